@@ -1,0 +1,2 @@
+// placeholder: replaced by the host runner work
+export async function run(): Promise<void> {}
