@@ -23,7 +23,15 @@ await build({
   external: ['vscode'],
   minify: production,
   sourcemap: production ? false : 'linked',
-  metafile: false,
+});
+
+// The HTTP stack is its own file, required on the first request (see src/vscode/telegram.ts).
+await build({
+  ...common,
+  entryPoints: ['src/core/undici-transport.ts'],
+  outfile: 'dist/transport.js',
+  minify: production,
+  sourcemap: production ? false : 'linked',
 });
 
 if (withTests) {

@@ -1,5 +1,70 @@
-import type * as vscode from 'vscode';
+/**
+ * The composition root: builds the services, subscribes to the editor's events and registers
+ * the commands. Nothing here talks to the network; the HTTP stack loads on first use.
+ */
+import * as vscode from 'vscode';
+import { Notifier } from './core/notifier';
+import { registerCommands } from './vscode/commands';
+import { createLog } from './vscode/log';
+import { Sender } from './vscode/sender';
+import { Settings } from './vscode/settings';
+import { StatusItem } from './vscode/status';
+import { watchTasks } from './vscode/task-events';
+import { TelegramClients } from './vscode/telegram';
+import { type StoredBot, TokenStore } from './vscode/token-store';
+import { UserNotices } from './vscode/ui';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+/** What other extensions (and our host tests) may call. */
+export interface TelegramNotifierApi {
+  /** The bots whose tokens are in secret storage (ids and usernames only). */
+  listBots(): Promise<StoredBot[]>;
+}
+
+export function activate(context: vscode.ExtensionContext): TelegramNotifierApi {
+  const tokens = new TokenStore(context.secrets);
+  const { channel, log } = createLog(() => tokens.knownSecrets());
+  const settings = new Settings(log);
+  const clients = new TelegramClients(settings);
+  const notices = new UserNotices(log);
+  const sender = new Sender(tokens, clients, settings, notices, log);
+  const status = new StatusItem();
+
+  const notifier = new Notifier({
+    filterSettings: () => settings.filter(),
+    filterContext: () => ({ windowFocused: vscode.window.state.focused, now: Date.now() }),
+    chats: () => settings.chats(),
+    send: async (chat, message) => void (await sender.send(chat, message)),
+    log,
+  });
+
+  const refreshStatus = async () => {
+    const ready = (await tokens.bots()).length > 0 && settings.chats().length > 0;
+    status.show(ready ? 'ready' : 'not-set-up');
+  };
+
+  context.subscriptions.push(
+    channel,
+    clients,
+    status,
+    watchTasks((run) => void notifier.report(run)),
+    ...registerCommands({
+      tokens,
+      clients,
+      settings,
+      sender,
+      notices,
+      log,
+      showLog: () => channel.show(true),
+      onBotsChanged: () => void refreshStatus(),
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('telegramNotifier')) void refreshStatus();
+    }),
+  );
+  void refreshStatus();
+  log.info('Telegram Notifier is active.');
+
+  return { listBots: () => tokens.bots() };
+}
 
 export function deactivate(): void {}

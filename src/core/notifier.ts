@@ -1,0 +1,47 @@
+/**
+ * The pipeline from a finished run to messages: filter, render, hand to the sender for each
+ * pinned chat. Knows nothing of the editor.
+ */
+import type { PinnedChat } from './chats';
+import type { FinishedRun } from './events';
+import { type FilterContext, type FilterSettings, skipReason } from './filter';
+import type { Logger } from './log';
+import type { OutgoingMessage } from './delivery';
+import { renderRun } from './render';
+import { formatDuration } from './events';
+
+export interface NotifierDeps {
+  filterSettings(): FilterSettings;
+  filterContext(): FilterContext;
+  chats(): PinnedChat[];
+  /** Queues or sends one message to one chat; must not throw for delivery failures. */
+  send(chat: PinnedChat, message: OutgoingMessage): Promise<void>;
+  log: Logger;
+}
+
+export class Notifier {
+  constructor(private readonly deps: NotifierDeps) {}
+
+  /** Reports one run; resolves when every chat's message has been handed to the sender. */
+  async report(run: FinishedRun): Promise<void> {
+    const { log } = this.deps;
+    const summary =
+      `${run.kind} "${run.name}" ended with exit code ${run.exitCode ?? 'unknown'}` +
+      ` after ${formatDuration(run.durationMs)}`;
+
+    const reason = skipReason(run, this.deps.filterSettings(), this.deps.filterContext());
+    if (reason) {
+      log.debug(`${summary}; not reported: ${reason}.`);
+      return;
+    }
+    const chats = this.deps.chats();
+    if (chats.length === 0) {
+      log.info(`${summary}; no chat is pinned, so nothing is sent.`);
+      return;
+    }
+
+    log.info(`${summary}; sending to ${chats.length} chat(s).`);
+    const message = renderRun(run);
+    await Promise.all(chats.map((chat) => this.deps.send(chat, message)));
+  }
+}
