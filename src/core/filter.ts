@@ -13,6 +13,10 @@ export interface FilterSettings {
   onlyWhenUnfocused: boolean;
   /** Report failures only (successes and unknown outcomes are skipped). */
   onlyFailures: boolean;
+  /** When not empty, only runs whose name matches one of these wildcard patterns. */
+  includeNames?: string[];
+  /** Runs whose name matches one of these wildcard patterns are skipped; beats include. */
+  excludeNames?: string[];
 }
 
 export interface FilterContext {
@@ -35,5 +39,29 @@ export function skipReason(
   }
   if (settings.onlyWhenUnfocused && context.windowFocused) return 'the window has focus';
   if (settings.onlyFailures && verdictOf(run) !== 'failed') return 'not a failure';
+  return nameSkipReason(run.name, settings);
+}
+
+function nameSkipReason(name: string, settings: FilterSettings): string | undefined {
+  const exclude = (settings.excludeNames ?? []).find((p) => matchesPattern(name, p));
+  if (exclude !== undefined) return `the name matches the exclude pattern "${exclude}"`;
+  const include = (settings.includeNames ?? []).filter((p) => p.trim() !== '');
+  if (include.length > 0 && !include.some((p) => matchesPattern(name, p))) {
+    return 'the name matches no include pattern';
+  }
   return undefined;
+}
+
+/**
+ * Wildcard match of a whole name, ignoring case: `*` stands for any text (also none), `?`
+ * for one character; everything else is literal. `npm: *` matches every npm script task.
+ * An empty pattern matches nothing.
+ */
+export function matchesPattern(name: string, pattern: string): boolean {
+  const trimmed = pattern.trim();
+  if (trimmed === '') return false;
+  const source = [...trimmed]
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, 'isu').test(name.trim());
 }

@@ -1,83 +1,189 @@
 /**
- * Turns a finished run into the text of a Telegram message in HTML parse mode.
+ * Turns a finished run into the text of a Telegram message, in HTML (the default), MarkdownV2
+ * or plain text, from a template with named variables.
  *
- * Every string that came from the user's machine (task names, paths, output) is escaped;
- * the message never exceeds Telegram's 4096 characters, and a cut keeps the verdict and the
- * last lines of output (the end of a log is where the error usually is).
- * https://core.telegram.org/bots/api#html-style
+ * Guarantees, whatever the run or the template holds:
+ * - every string that came from the user's machine is escaped for the parse mode;
+ * - the text is never empty: a template that renders to nothing visible, or that is too long
+ *   to leave room for the facts, is replaced by the built-in one;
+ * - the text after parsing never exceeds 4096 characters: names are shortened, and the output
+ *   keeps its last lines. The output is cut before it is escaped, so a cut never lands inside
+ *   a tag or an entity, and never between the halves of a surrogate pair.
+ * https://core.telegram.org/bots/api#formatting-options
  */
+import {
+  type MessageFormat,
+  escapeFor,
+  escapeHtml,
+  escapeMarkdownV2Code,
+  keepHead,
+  keepTail,
+  sanitizeText,
+} from './escape';
 import { type FinishedRun, formatDuration, verdictOf } from './events';
+import type { ParseMode } from './telegram-types';
+import { type TemplateVariable, fillTemplate } from './template';
+
+export { escapeHtml } from './escape';
 
 /** Telegram's limit for a message's text after entity parsing. */
 export const MAX_MESSAGE_LENGTH = 4096;
 
-export interface RenderedMessage {
-  text: string;
-  parseMode: 'HTML';
+/** Longest name, source and workspace shown, so the facts always leave room for output. */
+const MAX_NAME_LENGTH = 300;
+const MAX_LABEL_LENGTH = 100;
+
+export interface RenderOptions {
+  format: MessageFormat;
+  /** Markup in `format` with `{{variables}}`; empty or missing means the built-in one. */
+  template?: string;
+  /** Successful runs are delivered without sound (`disable_notification`). */
+  silentSuccess?: boolean;
 }
 
+export interface RenderedMessage {
+  text: string;
+  parseMode?: ParseMode;
+  silent?: boolean;
+  /** Why the user's template was not used as written, for the log. */
+  problems: string[];
+}
+
+/** The built-in template of each format. */
+export const DEFAULT_TEMPLATES: Record<MessageFormat, string> = {
+  html: [
+    '{{icon}} {{kind}} <b>{{name}}</b> {{verdict}}',
+    'Exit code: {{exitCode}}',
+    'Duration: {{duration}}',
+    'Workspace: {{workspace}}',
+    'Source: {{source}}',
+    '{{output}}',
+  ].join('\n'),
+  markdown: [
+    '{{icon}} {{kind}} *{{name}}* {{verdict}}',
+    'Exit code: {{exitCode}}',
+    'Duration: {{duration}}',
+    'Workspace: {{workspace}}',
+    'Source: {{source}}',
+    '{{output}}',
+  ].join('\n'),
+  text: [
+    '{{icon}} {{kind}} {{name}} {{verdict}}',
+    'Exit code: {{exitCode}}',
+    'Duration: {{duration}}',
+    'Workspace: {{workspace}}',
+    'Source: {{source}}',
+    '{{output}}',
+  ].join('\n'),
+};
+
+const PARSE_MODE: Record<MessageFormat, ParseMode | undefined> = {
+  html: 'HTML',
+  markdown: 'MarkdownV2',
+  text: undefined,
+};
+
 const KIND_LABEL = { task: 'Task', debug: 'Debug session', terminal: 'Command' } as const;
-const VERDICT_LINE = {
+const VERDICT = {
   succeeded: { icon: '✅', word: 'succeeded' },
   failed: { icon: '❌', word: 'failed' },
   unknown: { icon: '⚪', word: 'finished' },
 } as const;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Stands for the output block while the rest is measured; sanitized values hold no NUL. */
+const OUTPUT_SLOT = '\u0000output\u0000';
+
+export function renderRun(
+  run: FinishedRun,
+  options: RenderOptions = { format: 'html' },
+): RenderedMessage {
+  const format = options.format;
+  const problems: string[] = [];
+  const verdict = verdictOf(run);
+  const values = valuesOf(run, format);
+  const tail = verdict === 'succeeded' ? '' : sanitizeText(run.outputTail ?? '').trimEnd();
+
+  let template = options.template?.trim() ? options.template : DEFAULT_TEMPLATES[format];
+  let text = fill(template, values, tail, format, problems);
+  if (text === undefined || !hasVisibleText(text, format)) {
+    if (template !== DEFAULT_TEMPLATES[format]) {
+      problems.push(
+        text === undefined
+          ? 'the template leaves no room within 4096 characters; used the built-in one'
+          : 'the template rendered an empty message; used the built-in one',
+      );
+    }
+    template = DEFAULT_TEMPLATES[format];
+    text = fill(template, values, tail, format, []) ?? '';
+  }
+
+  return {
+    text,
+    parseMode: PARSE_MODE[format],
+    silent: Boolean(options.silentSuccess) && verdict === 'succeeded',
+    problems,
+  };
 }
 
-export function renderRun(run: FinishedRun): RenderedMessage {
-  const verdict = VERDICT_LINE[verdictOf(run)];
-  const name = run.name.trim() || '(unnamed)';
-  const head = `${verdict.icon} ${KIND_LABEL[run.kind]} <b>${escapeHtml(name)}</b> ${verdict.word}`;
-
-  const facts = [
-    run.exitCode === undefined ? 'Exit code: unknown' : `Exit code: ${run.exitCode}`,
-    `Duration: ${formatDuration(run.durationMs)}`,
-  ];
-  if (run.workspace) facts.push(`Workspace: ${escapeHtml(run.workspace)}`);
-  if (run.source) facts.push(`Source: ${escapeHtml(run.source)}`);
-  const body = `${head}\n${facts.join('\n')}`;
-
-  const tail = run.outputTail?.trimEnd();
-  if (!tail) return { text: body, parseMode: 'HTML' };
+/** The variables' values, escaped for the format; `output` is filled in later. */
+function valuesOf(run: FinishedRun, format: MessageFormat): Record<TemplateVariable, string> {
+  const verdict = VERDICT[verdictOf(run)];
+  const clean = (text: string | undefined, max: number) =>
+    escapeFor(format, keepHead(sanitizeText(text ?? '').trim(), max));
   return {
-    text: `${body}\n${renderTail(tail, MAX_MESSAGE_LENGTH - body.length - 1)}`,
-    parseMode: 'HTML',
+    icon: verdict.icon,
+    verdict: verdict.word,
+    kind: KIND_LABEL[run.kind],
+    name: clean(run.name, MAX_NAME_LENGTH) || escapeFor(format, '(unnamed)'),
+    source: clean(run.source, MAX_LABEL_LENGTH),
+    workspace: clean(run.workspace, MAX_LABEL_LENGTH),
+    exitCode: run.exitCode === undefined ? 'unknown' : escapeFor(format, String(run.exitCode)),
+    duration: escapeFor(format, formatDuration(run.durationMs)),
+    output: '',
   };
 }
 
 /**
- * The output tail in a <pre> block that fits `room` characters of the final text, keeping
- * the newest lines. Escaping happens before the cut is measured, so no entity is split; the
- * cut is moved off a surrogate pair so no emoji is halved.
+ * Fills the template and fits the output into what is left of 4096 characters. Returns
+ * undefined when the text without output is already too long.
  */
-function renderTail(tail: string, room: number): string {
-  const open = '<pre>';
-  const close = '</pre>';
-  const marker = '…\n';
-  const escaped = escapeHtml(tail);
-  const available = room - open.length - close.length;
-  if (escaped.length <= available) return `${open}${escaped}${close}`;
-  if (available <= marker.length + 1) return '';
+function fill(
+  template: string,
+  values: Record<TemplateVariable, string>,
+  tail: string,
+  format: MessageFormat,
+  problems: string[],
+): string | undefined {
+  const probe = fillTemplate(template, { ...values, output: tail ? OUTPUT_SLOT : '' });
+  if (probe.unknown.length > 0) {
+    problems.push(`unknown template variables: ${probe.unknown.join(', ')}`);
+  }
+  const slots = probe.text.split(OUTPUT_SLOT).length - 1;
+  // Markup is never shorter than the text it parses to, so measuring it is safe.
+  const fixed = probe.text.length - slots * OUTPUT_SLOT.length;
+  if (fixed > MAX_MESSAGE_LENGTH) return undefined;
+  if (slots === 0) return probe.text;
 
-  let start = escaped.length - (available - marker.length);
-  start = skipEntityAndSurrogate(escaped, start);
-  const lineStart = escaped.indexOf('\n', start);
-  // Prefer starting at a whole line when that loses little.
-  if (lineStart >= 0 && lineStart - start < 200) start = lineStart + 1;
-  return `${open}${marker}${escaped.slice(start)}${close}`;
+  const room = Math.floor((MAX_MESSAGE_LENGTH - fixed) / slots) - blockOverhead(format);
+  const kept = keepTail(tail, room);
+  if (!kept) return fillTemplate(template, { ...values, output: '' }).text;
+  return probe.text.split(OUTPUT_SLOT).join(outputBlock(kept, format));
 }
 
-function skipEntityAndSurrogate(text: string, start: number): number {
-  let at = start;
-  const amp = text.lastIndexOf('&', at);
-  if (amp >= 0 && amp < at) {
-    const semi = text.indexOf(';', amp);
-    if (semi >= at) at = semi + 1;
-  }
-  const code = text.charCodeAt(at);
-  if (code >= 0xdc00 && code <= 0xdfff) at += 1;
-  return at;
+function outputBlock(tail: string, format: MessageFormat): string {
+  if (format === 'html') return `<pre>${escapeHtml(tail)}</pre>`;
+  if (format === 'markdown') return `\`\`\`\n${escapeMarkdownV2Code(tail)}\n\`\`\``;
+  return tail;
+}
+
+function blockOverhead(format: MessageFormat): number {
+  return outputBlock('', format).length;
+}
+
+/** Whether anything but markup and white space is left (an approximation for MarkdownV2). */
+function hasVisibleText(text: string, format: MessageFormat): boolean {
+  let visible = text;
+  if (format === 'html') visible = text.replace(/<[^>]*>/g, '').replace(/&[#a-z0-9]+;/gi, 'x');
+  if (format === 'markdown') visible = text.replace(/\\(.)/g, 'x').replace(/[*_~|`[\]()]/g, '');
+  return visible.trim() !== '';
 }

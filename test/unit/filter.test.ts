@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FinishedRun } from '../../src/core/events';
-import { type FilterSettings, skipReason } from '../../src/core/filter';
+import { type FilterSettings, matchesPattern, skipReason } from '../../src/core/filter';
 
 const settings: FilterSettings = {
   kinds: { task: true, debug: true, terminal: false },
@@ -10,7 +10,13 @@ const settings: FilterSettings = {
   onlyFailures: false,
 };
 const context = { windowFocused: false, now: 1_000_000 };
-const run: FinishedRun = { kind: 'task', name: 'build', exitCode: 1, durationMs: 20_000, endedAt: 0 };
+const run: FinishedRun = {
+  kind: 'task',
+  name: 'build',
+  exitCode: 1,
+  durationMs: 20_000,
+  endedAt: 0,
+};
 
 describe('skipReason', () => {
   test('reports a long failed task', () => {
@@ -43,5 +49,35 @@ describe('skipReason', () => {
     assert.equal(skipReason({ ...run, exitCode: 0 }, s, context), 'not a failure');
     assert.equal(skipReason({ ...run, exitCode: undefined }, s, context), 'not a failure');
     assert.equal(skipReason(run, s, context), undefined);
+  });
+
+  test('with include patterns, reports only runs whose name matches one', () => {
+    const s = { ...settings, includeNames: ['npm: *', 'deploy'] };
+    assert.equal(skipReason({ ...run, name: 'npm: test' }, s, context), undefined);
+    assert.equal(skipReason({ ...run, name: 'Deploy' }, s, context), undefined);
+    assert.match(skipReason({ ...run, name: 'lint' }, s, context) ?? '', /no include pattern/);
+  });
+
+  test('exclude patterns win over include patterns', () => {
+    const s = { ...settings, includeNames: ['*'], excludeNames: ['*watch*'] };
+    assert.match(skipReason({ ...run, name: 'tsc: watch' }, s, context) ?? '', /exclude/);
+    assert.equal(skipReason({ ...run, name: 'tsc: build' }, s, context), undefined);
+  });
+
+  test('empty include patterns do not silence everything', () => {
+    const s = { ...settings, includeNames: ['', '  '] };
+    assert.equal(skipReason(run, s, context), undefined);
+  });
+});
+
+describe('matchesPattern', () => {
+  test('matches whole names with * and ?, ignoring case, everything else literal', () => {
+    assert.ok(matchesPattern('make test', 'MAKE *'));
+    assert.ok(matchesPattern('a1', 'a?'));
+    assert.ok(!matchesPattern('a12', 'a?'));
+    assert.ok(matchesPattern('x.(y)+[z]', 'x.(y)+[z]'));
+    assert.ok(!matchesPattern('xay', 'x.y'));
+    assert.ok(!matchesPattern('build', 'buil'));
+    assert.ok(matchesPattern('line1\nline2', '*line2'));
   });
 });

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { TEMPLATE_VARIABLES, describeVariables, fillTemplate } from '../../src/core/template';
+
+describe('fillTemplate', () => {
+  test('replaces named variables, with or without spaces inside the braces', () => {
+    const { text } = fillTemplate('{{name}} took {{ duration }}', { name: 'a', duration: '2 s' });
+    assert.equal(text, 'a took 2 s');
+  });
+
+  test('drops a line whose variables are all empty, and keeps lines without variables', () => {
+    const template = 'head\nWorkspace: {{workspace}}\n{{name}} {{workspace}}\n\ntail';
+    const { text } = fillTemplate(template, { name: 'n', workspace: '' });
+    assert.equal(text, 'head\nn \n\ntail');
+  });
+
+  test('reports unknown variables and renders them as nothing', () => {
+    const result = fillTemplate('x{{bogus}}y {{name}}', { name: 'n' });
+    assert.deepEqual(result, { text: 'xy n', unknown: ['bogus'] });
+  });
+
+  test('does not substitute inside the values it inserts', () => {
+    const { text } = fillTemplate('{{name}}', { name: '{{exitCode}}', exitCode: '1' });
+    assert.equal(text, '{{exitCode}}');
+  });
+
+  test('describes every variable for the settings UI', () => {
+    const described = describeVariables();
+    for (const name of Object.keys(TEMPLATE_VARIABLES))
+      assert.ok(described.includes(`{{${name}}}`));
+  });
+});
