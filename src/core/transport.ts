@@ -40,3 +40,11 @@ export interface ProxySettings {
   /** Use HTTP(S)_PROXY / NO_PROXY from the environment when no explicit proxy is given. */
   useEnvironment?: boolean;
 }
+
+/**
+ * The proxy setting cannot be used. The message names the setting and what is wrong, but
+ * not the value: a proxy URL may carry a user name and password.
+ */
+export class ProxyConfigError extends Error {
+  override readonly name = 'ProxyConfigError';
+}

@@ -8,6 +8,7 @@ import {
   type HttpReply,
   type HttpTransport,
   type PostOptions,
+  ProxyConfigError,
   type ProxySettings,
   TransportFailureError,
 } from './transport';
@@ -21,12 +22,12 @@ const TIMEOUT_CODES = new Set([
 /** Keep sockets open between notifications in a burst, but not forever. */
 const KEEP_ALIVE_MS = 30_000;
 
+/** Throws {@link ProxyConfigError} when `http.proxy` is set to something unusable. */
 export function createDispatcher(proxy: ProxySettings = {}): Dispatcher {
   const tls = { rejectUnauthorized: proxy.strictSsl !== false };
   const base = { keepAliveTimeout: KEEP_ALIVE_MS, connect: { ...tls, timeout: 10_000 } };
   if (proxy.proxyUrl) {
-    // Throws on a malformed URL; the caller reports it in the user's terms.
-    new URL(proxy.proxyUrl);
+    checkProxyUrl(proxy.proxyUrl);
     return new ProxyAgent({ ...base, uri: proxy.proxyUrl, requestTls: tls, proxyTls: tls });
   }
   if (proxy.useEnvironment !== false && hasProxyEnvironment()) {
@@ -35,13 +36,43 @@ export function createDispatcher(proxy: ProxySettings = {}): Dispatcher {
   return new Agent(base);
 }
 
+function checkProxyUrl(value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ProxyConfigError(
+      'The http.proxy setting is not a valid URL. Write it as http://host:port ' +
+        '(or http://user:password@host:port).',
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ProxyConfigError(
+      `The http.proxy setting must start with http:// or https://, not ${url.protocol}// ` +
+        '(SOCKS proxies are not supported).',
+    );
+  }
+}
+
 function hasProxyEnvironment(): boolean {
   const env = process.env;
   return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
 }
 
+/**
+ * The transport for the given proxy settings. An unusable proxy setting does not throw here:
+ * every request then fails as a network failure whose message says what to fix, so the
+ * problem reaches the user through the usual failure path and clears when the setting does.
+ */
 export function createUndiciTransport(proxy: ProxySettings = {}): HttpTransport {
-  const dispatcher = createDispatcher(proxy);
+  let dispatcher: Dispatcher;
+  try {
+    dispatcher = createDispatcher(proxy);
+  } catch (err) {
+    if (!(err instanceof ProxyConfigError)) throw err;
+    const failure = new TransportFailureError('network', err.message);
+    return { postJson: () => Promise.reject(failure), close: () => Promise.resolve() };
+  }
   return {
     postJson: (url, body, options) => post(dispatcher, url, body, options),
     close: () => dispatcher.close(),
