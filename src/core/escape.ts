@@ -79,3 +79,19 @@ export function keepTail(text: string, max: number): string {
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
+
+/** Escape sequences a terminal interprets: CSI (colours, cursor), OSC (titles, shell marks). */
+const TERMINAL_CONTROL =
+  /\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B\[[0-?]*[ -/]*[@-~]|\u001B[@-Z\\-_]/g;
+
+/**
+ * What a person would read in the terminal from its raw data: escape sequences removed, and
+ * of a line redrawn with `\r` (progress bars) only its last state.
+ */
+export function plainTerminalText(raw: string): string {
+  return raw
+    .replace(TERMINAL_CONTROL, '')
+    .split('\n')
+    .map((line) => line.replace(/\r+$/, '').split('\r').at(-1) ?? '')
+    .join('\n');
+}

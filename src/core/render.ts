@@ -45,6 +45,8 @@ export interface RenderedMessage {
   text: string;
   parseMode?: ParseMode;
   silent?: boolean;
+  /** The verdict line alone, in the same format, for digests of several messages. */
+  summary: string;
   /** Why the user's template was not used as written, for the log. */
   problems: string[];
 }
@@ -119,6 +121,7 @@ export function renderRun(
 
   return {
     text,
+    summary: fillTemplate(DEFAULT_TEMPLATES[format].split('\n')[0], values).text,
     parseMode: PARSE_MODE[format],
     silent: Boolean(options.silentSuccess) && verdict === 'succeeded',
     problems,
@@ -128,8 +131,17 @@ export function renderRun(
 /** The variables' values, escaped for the format; `output` is filled in later. */
 function valuesOf(run: FinishedRun, format: MessageFormat): Record<TemplateVariable, string> {
   const verdict = VERDICT[verdictOf(run)];
+  // One line each: the verdict line must stand alone (a digest shows only that line).
   const clean = (text: string | undefined, max: number) =>
-    escapeFor(format, keepHead(sanitizeText(text ?? '').trim(), max));
+    escapeFor(
+      format,
+      keepHead(
+        sanitizeText(text ?? '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+        max,
+      ),
+    );
   return {
     icon: verdict.icon,
     verdict: verdict.word,

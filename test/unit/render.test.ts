@@ -58,7 +58,8 @@ describe('renderRun', () => {
     test(`in ${format} format, names with markup characters parse and show literally`, () => {
       for (const name of NASTY_NAMES) {
         const { parsed } = telegramView({ ...failed, name, workspace: name, source: name }, format);
-        assert.ok(parsed.text.includes(name), `${format} lost ${JSON.stringify(name)}`);
+        const shown = name.replace(/\s+/g, ' ');
+        assert.ok(parsed.text.includes(shown), `${format} lost ${JSON.stringify(name)}`);
       }
     });
 
@@ -99,6 +100,15 @@ describe('renderRun', () => {
       const pre = parsed.entities.find((e) => e.type === 'pre');
       assert.ok(pre, `${format} has a pre entity`);
       assert.equal(parsed.text.slice(pre.offset, pre.offset + pre.length).trim(), outputTail);
+    }
+  });
+
+  test('the summary is the verdict line on one line, and parses on its own', () => {
+    for (const format of FORMATS) {
+      const run = { ...failed, name: 'a\n<b>_x_' };
+      const { summary, parseMode } = renderRun(run, { format });
+      const parsed = parseMessageText(summary, parseMode, { strictAmpersand: true });
+      assert.equal(parsed.text, '❌ Task a <b>_x_ failed');
     }
   });
 
