@@ -4,12 +4,16 @@
  */
 import * as vscode from 'vscode';
 import { Notifier } from './core/notifier';
+import { renderRun } from './core/render';
 import { registerCommands } from './vscode/commands';
+import { watchDebugSessions } from './vscode/debug-events';
 import { createLog } from './vscode/log';
+import { MuteState, clockTime, registerMuteCommands } from './vscode/mute';
 import { Sender } from './vscode/sender';
 import { Settings } from './vscode/settings';
 import { StatusItem } from './vscode/status';
 import { watchTasks } from './vscode/task-events';
+import { watchTerminalCommands } from './vscode/terminal-events';
 import { TelegramClients } from './vscode/telegram';
 import { type StoredBot, TokenStore } from './vscode/token-store';
 import { UserNotices } from './vscode/ui';
@@ -28,16 +32,28 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
   const notices = new UserNotices(log);
   const sender = new Sender(tokens, clients, settings, notices, log);
   const status = new StatusItem();
+  const mute = new MuteState(context.globalState, () => void refreshStatus());
 
   const notifier = new Notifier({
     filterSettings: () => settings.filter(),
-    filterContext: () => ({ windowFocused: vscode.window.state.focused, now: Date.now() }),
+    filterContext: () => ({
+      windowFocused: vscode.window.state.focused,
+      mutedUntil: mute.mutedUntil(),
+      now: Date.now(),
+    }),
+    render: (run) => {
+      const message = renderRun(run, settings.render());
+      for (const problem of message.problems) log.warn(`telegramNotifier.template: ${problem}.`);
+      return message;
+    },
     chats: () => settings.chats(),
     send: async (chat, message) => void (await sender.send(chat, message)),
     log,
   });
 
   const refreshStatus = async () => {
+    const mutedUntil = mute.mutedUntil();
+    if (mutedUntil !== undefined) return status.show('muted', `Until ${clockTime(mutedUntil)}`);
     const ready = (await tokens.bots()).length > 0 && settings.chats().length > 0;
     status.show(ready ? 'ready' : 'not-set-up');
   };
@@ -46,7 +62,11 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
     channel,
     clients,
     status,
+    mute,
     watchTasks((run) => void notifier.report(run)),
+    watchDebugSessions((run) => void notifier.report(run)),
+    watchTerminalCommands((run) => void notifier.report(run)),
+    ...registerMuteCommands(mute, notices, log),
     ...registerCommands({
       tokens,
       clients,

@@ -16,6 +16,8 @@ export interface NotifierDeps {
   chats(): PinnedChat[];
   /** Queues or sends one message to one chat; must not throw for delivery failures. */
   send(chat: PinnedChat, message: OutgoingMessage): Promise<void>;
+  /** Renders a run with the user's format and template; the built-in HTML layout without. */
+  render?(run: FinishedRun): OutgoingMessage;
   log: Logger;
 }
 
@@ -41,7 +43,7 @@ export class Notifier {
     }
 
     log.info(`${summary}; sending to ${chats.length} chat(s).`);
-    const message = renderRun(run);
+    const message = this.deps.render?.(run) ?? renderRun(run);
     await Promise.all(chats.map((chat) => this.deps.send(chat, message)));
   }
 }

@@ -3,6 +3,7 @@ import { DEFAULT_API_BASE_URL } from '../core/bot-api';
 import { type PinnedChat, parsePinnedChats } from '../core/chats';
 import type { FilterSettings } from '../core/filter';
 import type { Logger } from '../core/log';
+import type { RenderOptions } from '../core/render';
 
 export const SECTION = 'telegramNotifier';
 
@@ -42,6 +43,20 @@ export class Settings {
       minDurationSeconds: Number.isFinite(minDuration) && minDuration > 0 ? minDuration : 0,
       onlyWhenUnfocused: config.get<boolean>('onlyWhenUnfocused', false),
       onlyFailures: config.get<boolean>('onlyFailures', false),
+      includeNames: stringList(config.get('includeNames')),
+      excludeNames: stringList(config.get('excludeNames')),
+    };
+  }
+
+  /** How messages look: format, template and whether successes are sent silently. */
+  render(): RenderOptions {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const format = config.get<string>('format', 'html');
+    const template = config.get<unknown>('template', '');
+    return {
+      format: format === 'markdown' || format === 'text' ? format : 'html',
+      template: typeof template === 'string' ? template : '',
+      silentSuccess: config.get<boolean>('silentSuccess', false) === true,
     };
   }
 
@@ -70,4 +85,8 @@ export class Settings {
     this.warned.add(key);
     this.log.warn(message);
   }
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

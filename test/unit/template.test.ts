@@ -30,3 +30,13 @@ describe('fillTemplate', () => {
       assert.ok(described.includes(`{{${name}}}`));
   });
 });
+
+describe('the settings UI', () => {
+  test('documents every template variable in telegramNotifier.template', async () => {
+    const { default: manifest } = await import('../../package.json', { with: { type: 'json' } });
+    const setting = manifest.contributes.configuration.properties['telegramNotifier.template'];
+    for (const name of Object.keys(TEMPLATE_VARIABLES)) {
+      assert.ok(setting.markdownDescription.includes(`{{${name}}}`), `${name} is documented`);
+    }
+  });
+});

@@ -1,0 +1,150 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../core/log';
+import type { UserNotices } from './ui';
+
+const MUTED_UNTIL_KEY = 'telegramNotifier.mutedUntil';
+
+/** How often a window re-reads the shared state, to notice a mute set in another window. */
+const POLL_MS = 30_000;
+
+/** Longest mute accepted: a week. */
+const MAX_MINUTES = 7 * 24 * 60;
+
+const CHOICES: { label: string; minutes: number }[] = [
+  { label: '15 minutes', minutes: 15 },
+  { label: '30 minutes', minutes: 30 },
+  { label: '1 hour', minutes: 60 },
+  { label: '2 hours', minutes: 120 },
+  { label: '4 hours', minutes: 240 },
+  { label: '8 hours', minutes: 480 },
+  { label: '24 hours', minutes: 1440 },
+];
+
+/**
+ * The mute: an end time in the extension's global state, which every window of the profile
+ * shares, so muting in one window mutes them all. `onChange` fires when this window mutes or
+ * unmutes, when the mute runs out, and (within 30 s) when another window changed it.
+ */
+export class MuteState implements vscode.Disposable {
+  private last: number | undefined;
+  private readonly poll: ReturnType<typeof setInterval>;
+  private expiry: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly onChange: () => void,
+  ) {
+    this.last = this.mutedUntil();
+    this.armExpiry();
+    this.poll = setInterval(() => this.check(), POLL_MS);
+  }
+
+  /** Epoch ms until which notifications are muted, or undefined when they are not. */
+  mutedUntil(now = Date.now()): number | undefined {
+    const until = this.memento.get<unknown>(MUTED_UNTIL_KEY);
+    return typeof until === 'number' && until > now ? until : undefined;
+  }
+
+  async mute(minutes: number): Promise<number> {
+    const until = Date.now() + Math.round(minutes * 60_000);
+    await this.memento.update(MUTED_UNTIL_KEY, until);
+    this.check();
+    return until;
+  }
+
+  async unmute(): Promise<boolean> {
+    const was = this.mutedUntil() !== undefined;
+    await this.memento.update(MUTED_UNTIL_KEY, undefined);
+    this.check();
+    return was;
+  }
+
+  dispose(): void {
+    clearInterval(this.poll);
+    clearTimeout(this.expiry);
+  }
+
+  private check(): void {
+    const now = this.mutedUntil();
+    if (now === this.last) return;
+    this.last = now;
+    this.armExpiry();
+    this.onChange();
+  }
+
+  private armExpiry(): void {
+    clearTimeout(this.expiry);
+    if (this.last === undefined) return;
+    // setTimeout holds 32-bit delays; the poll covers longer mutes.
+    const wait = Math.min(this.last - Date.now() + 50, 2 ** 31 - 1);
+    this.expiry = setTimeout(() => this.check(), Math.max(0, wait));
+  }
+}
+
+/**
+ * `telegramNotifier.mute` takes the minutes as an argument (a number or numeric text) and
+ * offers a quick pick without one; it resolves to the end of the mute in epoch ms, or
+ * undefined when cancelled or invalid. `telegramNotifier.unmute` resolves to whether
+ * notifications were muted.
+ */
+export function registerMuteCommands(
+  mute: MuteState,
+  notices: UserNotices,
+  log: Logger,
+): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('telegramNotifier.mute', async (given?: unknown) => {
+      const minutes = given === undefined ? await pickMinutes() : Number(given);
+      if (minutes === undefined) return undefined;
+      if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_MINUTES) {
+        notices.warn(`Mute for between 1 minute and ${MAX_MINUTES} minutes (one week).`);
+        return undefined;
+      }
+      const until = await mute.mute(minutes);
+      log.info(`Muted notifications until ${new Date(until).toISOString()}.`);
+      notices.info(`Telegram notifications are muted until ${clockTime(until)}.`, {
+        title: 'Unmute',
+        command: 'telegramNotifier.unmute',
+      });
+      return until;
+    }),
+    vscode.commands.registerCommand('telegramNotifier.unmute', async () => {
+      const was = await mute.unmute();
+      log.info(was ? 'Unmuted notifications.' : 'Unmute asked while not muted.');
+      notices.info(
+        was ? 'Telegram notifications are on again.' : 'Telegram notifications were not muted.',
+      );
+      return was;
+    }),
+  ];
+}
+
+async function pickMinutes(): Promise<number | undefined> {
+  const custom = { label: 'Other…', minutes: -1 };
+  const picked = await vscode.window.showQuickPick([...CHOICES, custom], {
+    title: 'Telegram: Mute Notifications',
+    placeHolder: 'For how long?',
+  });
+  if (!picked) return undefined;
+  if (picked !== custom) return picked.minutes;
+  const typed = await vscode.window.showInputBox({
+    title: 'Telegram: Mute Notifications',
+    prompt: 'Minutes to mute for',
+    validateInput: (text) => {
+      const n = Number(text);
+      return Number.isFinite(n) && n > 0 && n <= MAX_MINUTES
+        ? undefined
+        : `A number of minutes from 1 to ${MAX_MINUTES}`;
+    },
+  });
+  return typed === undefined ? undefined : Number(typed);
+}
+
+/** The end of a mute as the user's clock shows it, with the date when it is not today. */
+export function clockTime(epochMs: number): string {
+  const end = new Date(epochMs);
+  const time = end.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return end.toDateString() === new Date().toDateString()
+    ? time
+    : `${end.toLocaleDateString()} ${time}`;
+}

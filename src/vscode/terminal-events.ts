@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { plainTerminalText } from '../core/escape';
+import type { FinishedRun } from '../core/events';
+
+/** Raw terminal data kept per command; the renderer shows only the end of it. */
+const MAX_OUTPUT = 32_768;
+
+/** How long to wait for the last output after the command ended. */
+const DRAIN_MS = 500;
+
+interface Running {
+  startedAt: number;
+  output: string;
+  reading: Promise<void>;
+}
+
+/**
+ * Turns terminal commands into finished runs, through shell integration (VS Code 1.93+):
+ * only terminals whose shell integration is active report anything. Output is read from the
+ * start of each command (data written before `read()` is called is not available), with
+ * colours and cursor moves removed. The exit code is the one the shell reported, and
+ * unknown when shell integration could not tell. Whether a command ran long enough to be
+ * reported is the filter's business (`telegramNotifier.minDurationSeconds`).
+ */
+export function watchTerminalCommands(report: (run: FinishedRun) => void): vscode.Disposable {
+  const running = new Map<vscode.TerminalShellExecution, Running>();
+
+  const onStart = vscode.window.onDidStartTerminalShellExecution((e) => {
+    const entry: Running = { startedAt: Date.now(), output: '', reading: Promise.resolve() };
+    entry.reading = readInto(e.execution, entry);
+    running.set(e.execution, entry);
+  });
+  const onEnd = vscode.window.onDidEndTerminalShellExecution(async (e) => {
+    const entry = running.get(e.execution);
+    running.delete(e.execution);
+    const endedAt = Date.now();
+    if (entry) await Promise.race([entry.reading, delay(DRAIN_MS)]);
+    report(toRun(e, entry, endedAt));
+  });
+  return vscode.Disposable.from(onStart, onEnd);
+}
+
+async function readInto(execution: vscode.TerminalShellExecution, entry: Running) {
+  try {
+    for await (const data of execution.read()) {
+      entry.output = (entry.output + data).slice(-MAX_OUTPUT);
+    }
+  } catch {
+    // The stream may break when the terminal closes; what was read so far is kept.
+  }
+}
+
+function toRun(
+  e: vscode.TerminalShellExecutionEndEvent,
+  entry: Running | undefined,
+  endedAt: number,
+): FinishedRun {
+  const { execution, terminal } = e;
+  const cwd = execution.cwd;
+  const folder = cwd ? vscode.workspace.getWorkspaceFolder(cwd) : undefined;
+  const output = entry ? plainTerminalText(entry.output).trim() : '';
+  return {
+    kind: 'terminal',
+    name: execution.commandLine.value.trim() || '(command line unknown)',
+    source: terminal.name,
+    workspace: folder?.name ?? vscode.workspace.name,
+    exitCode: e.exitCode,
+    durationMs: entry ? endedAt - entry.startedAt : 0,
+    outputTail: output || undefined,
+    endedAt,
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+}
