@@ -9,6 +9,7 @@ import { registerCommands } from './vscode/commands';
 import { watchDebugSessions } from './vscode/debug-events';
 import { createLog } from './vscode/log';
 import { MuteState, clockTime, registerMuteCommands } from './vscode/mute';
+import { registerChatCommands } from './vscode/pin-commands';
 import { Sender } from './vscode/sender';
 import { Settings } from './vscode/settings';
 import { StatusItem } from './vscode/status';
@@ -75,6 +76,15 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
       notices,
       log,
       showLog: () => channel.show(true),
+      onBotsChanged: () => void refreshStatus(),
+    }),
+    ...registerChatCommands({
+      tokens,
+      clients,
+      settings,
+      notices,
+      log,
+      storagePath: context.globalStorageUri.fsPath,
       onBotsChanged: () => void refreshStatus(),
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
