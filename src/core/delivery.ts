@@ -1,6 +1,8 @@
 /**
- * Sends one rendered message to one pinned chat, handling the answers that have a known
- * remedy: a group upgraded to a supergroup, and text Telegram cannot parse.
+ * Sends one rendered message to one pinned chat at once, handling the answers that have a
+ * known remedy: a group upgraded to a supergroup, and text Telegram cannot parse. Used for
+ * the test message, whose result the user waits for; notifications go through the
+ * {@link DeliveryQueue} of `queue.ts`, which retries and persists.
  */
 import type { BotApiClient } from './bot-api';
 import type { PinnedChat } from './chats';
@@ -13,6 +15,11 @@ export interface OutgoingMessage {
   parseMode?: ParseMode;
   /** Deliver without sound (Telegram's `disable_notification`). */
   silent?: boolean;
+  /**
+   * One line, in the same parse mode, that stands for the message in a digest (the verdict
+   * line of a run). Without it a digest uses the first line of `text`.
+   */
+  summary?: string;
 }
 
 export interface DeliveryHooks {

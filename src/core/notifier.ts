@@ -43,7 +43,9 @@ export class Notifier {
     }
 
     log.info(`${summary}; sending to ${chats.length} chat(s).`);
-    const message = this.deps.render?.(run) ?? renderRun(run);
+    const rendered = this.deps.render?.(run) ?? renderRun(run);
+    // renderRun's first line is the verdict line, complete HTML on its own.
+    const message = { ...rendered, summary: rendered.text.split('\n', 1)[0] };
     await Promise.all(chats.map((chat) => this.deps.send(chat, message)));
   }
 }
