@@ -10,6 +10,7 @@ import { watchDebugSessions } from './vscode/debug-events';
 import { createLog } from './vscode/log';
 import { MuteState, clockTime, registerMuteCommands } from './vscode/mute';
 import { registerChatCommands } from './vscode/pin-commands';
+import { FileOutbox } from './vscode/outbox';
 import { Sender } from './vscode/sender';
 import { Settings } from './vscode/settings';
 import { StatusItem } from './vscode/status';
@@ -31,8 +32,11 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
   const settings = new Settings(log);
   const clients = new TelegramClients(settings);
   const notices = new UserNotices(log);
-  const sender = new Sender(tokens, clients, settings, notices, log);
   const status = new StatusItem();
+  const outbox = new FileOutbox(context.globalStorageUri.fsPath, log);
+  const sender = new Sender(tokens, clients, settings, notices, log, outbox, () => {
+    void refreshStatus();
+  });
   const mute = new MuteState(context.globalState, () => void refreshStatus());
 
   const notifier = new Notifier({
@@ -48,11 +52,16 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
       return message;
     },
     chats: () => settings.chats(),
-    send: async (chat, message) => void (await sender.send(chat, message)),
+    send: async (chat, message) => sender.enqueue(chat, message),
     log,
   });
 
   const refreshStatus = async () => {
+    const queue = sender.state();
+    if (queue.held.length > 0) {
+      return status.show('attention', `${queue.pending} message(s) wait: ${queue.held.join(', ')}`);
+    }
+    if (queue.pending > 0) return status.show('sending', undefined, queue.pending);
     const mutedUntil = mute.mutedUntil();
     if (mutedUntil !== undefined) return status.show('muted', `Until ${clockTime(mutedUntil)}`);
     const ready = (await tokens.bots()).length > 0 && settings.chats().length > 0;
@@ -63,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
     channel,
     clients,
     status,
+    sender,
     mute,
     watchTasks((run) => void notifier.report(run)),
     watchDebugSessions((run) => void notifier.report(run)),
@@ -76,7 +86,10 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
       notices,
       log,
       showLog: () => channel.show(true),
-      onBotsChanged: () => void refreshStatus(),
+      onBotsChanged: () => {
+        sender.resume();
+        void refreshStatus();
+      },
     }),
     ...registerChatCommands({
       tokens,
@@ -88,9 +101,11 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
       onBotsChanged: () => void refreshStatus(),
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('telegramNotifier.chats')) sender.resume();
       if (e.affectsConfiguration('telegramNotifier')) void refreshStatus();
     }),
   );
+  sender.start();
   void refreshStatus();
   log.info('Telegram Notifier is active.');
 

@@ -43,9 +43,9 @@ export class Notifier {
     }
 
     log.info(`${summary}; sending to ${chats.length} chat(s).`);
-    const rendered = this.deps.render?.(run) ?? renderRun(run);
-    // renderRun's first line is the verdict line, complete HTML on its own.
-    const message = { ...rendered, summary: rendered.text.split('\n', 1)[0] };
+    const { text, parseMode, silent, summary: line } = this.deps.render?.(run) ?? renderRun(run);
+    // Only what delivery needs: this object is persisted until the message is delivered.
+    const message: OutgoingMessage = { text, parseMode, silent, summary: line };
     await Promise.all(chats.map((chat) => this.deps.send(chat, message)));
   }
 }

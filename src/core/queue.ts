@@ -474,9 +474,21 @@ export function digestLine(message: OutgoingMessage): string {
     const plainLength = toPlainText(message.summary).length;
     if (plainLength <= MAX_DIGEST_LINE) return message.summary;
   }
-  const plain = message.parseMode === 'HTML' ? toPlainText(message.text) : message.text;
-  const source = message.summary && message.parseMode !== 'HTML' ? message.summary : plain;
+  const plain = toPlain(message.text, message.parseMode);
+  const source =
+    message.summary && message.parseMode !== 'HTML'
+      ? toPlain(message.summary, message.parseMode)
+      : plain;
   const first = source.split('\n', 1)[0].trim();
   const cut = first.length > MAX_DIGEST_LINE ? `${first.slice(0, MAX_DIGEST_LINE - 1)}…` : first;
   return escapeHtml(cut || '(empty message)');
+}
+
+function toPlain(text: string, parseMode: OutgoingMessage['parseMode']): string {
+  if (parseMode === 'HTML') return toPlainText(text);
+  // MarkdownV2: drop the escapes and the emphasis markers.
+  if (parseMode === 'MarkdownV2') {
+    return text.replace(/\\(.)|[*_~`|]+/g, (_m, escaped: string | undefined) => escaped ?? '');
+  }
+  return text;
 }

@@ -1,19 +1,28 @@
 import { type PinnedChat, describeChat } from '../core/chats';
 import { type OutgoingMessage, sendToChat } from '../core/delivery';
-import { classifyFailure, explainFailure } from '../core/explain';
+import { explainFailure } from '../core/explain';
 import type { Logger } from '../core/log';
+import type { QueuedMessage } from '../core/outbox';
+import { type DeliveryProblem, DeliveryQueue, type QueueState } from '../core/queue';
 import { describeError } from '../core/redact';
+import type { FileOutbox } from './outbox';
 import type { Settings } from './settings';
 import type { TelegramClients } from './telegram';
 import type { TokenStore } from './token-store';
 import type { Action, UserNotices } from './ui';
 
+const SET_TOKEN: Action = { title: 'Set Bot Token', command: 'telegramNotifier.setToken' };
+const SEND_TEST: Action = { title: 'Send Test Message', command: 'telegramNotifier.sendTest' };
+const SHOW_LOG: Action = { title: 'Show Log', command: 'telegramNotifier.showLog' };
+
 /**
- * Sends messages for the notifier and turns failures into at most one notice per condition
- * (a revoked token is reported once, not once per finished task).
+ * Delivers messages for the notifier through the {@link DeliveryQueue} (persisted in the
+ * window's {@link FileOutbox}), and turns failures into at most one notice per condition,
+ * each with a button for the next step: a revoked token is reported once, not once per task.
  */
 export class Sender {
   private readonly noticed = new Set<string>();
+  private readonly queue: DeliveryQueue;
 
   constructor(
     private readonly tokens: TokenStore,
@@ -21,16 +30,58 @@ export class Sender {
     private readonly settings: Settings,
     private readonly notices: UserNotices,
     private readonly log: Logger,
-  ) {}
+    private readonly outbox: FileOutbox,
+    onStateChange: (state: QueueState) => void = () => undefined,
+  ) {
+    this.queue = new DeliveryQueue({
+      api: async (botId) => {
+        const token = await this.tokens.token(botId);
+        return token ? this.clients.client(token) : undefined;
+      },
+      store: outbox,
+      log,
+      stillOwner: () => outbox.stillOwner(),
+      onChatMigrated: (old, newId) => this.followMigration(old, newId),
+      onNotice: (problem) => this.tell(problem),
+      onDelivered: () => this.noticed.clear(),
+      onStateChange,
+    });
+  }
 
-  /** Sends; never throws. Resolves true when Telegram accepted the message. */
+  /** Adopts messages left by closed windows and earlier sessions, and keeps doing so. */
+  start(): void {
+    this.outbox.start((messages) => this.adopt(messages));
+  }
+
+  /** Queues a notification; it is delivered (and retried) in the background. */
+  enqueue(chat: PinnedChat, message: OutgoingMessage): void {
+    this.queue.enqueue(chat, message);
+  }
+
+  /** Sends messages that wait for the user's fix (a new token, an unblocked bot) again. */
+  resume(): void {
+    this.noticed.clear();
+    this.queue.resume();
+  }
+
+  state(): QueueState {
+    return this.queue.state();
+  }
+
+  /** Messages not yet delivered by this window. */
+  pending(): readonly QueuedMessage[] {
+    return this.queue.messages();
+  }
+
+  /**
+   * Sends at once, bypassing the queue: for the test message, whose result the user waits
+   * for. Never throws; resolves true when Telegram accepted the message. A success also
+   * retries whatever waits in the queue, since the user has evidently fixed something.
+   */
   async send(chat: PinnedChat, message: OutgoingMessage): Promise<boolean> {
     const token = await this.tokens.token(chat.botId);
     if (!token) {
-      this.noticeOnce('no-token', 'No bot token is set, so the notification was not sent.', {
-        title: 'Set Bot Token',
-        command: 'telegramNotifier.setToken',
-      });
+      this.noticeOnce('no-token', 'No bot token is set, so the message was not sent.', SET_TOKEN);
       return false;
     }
 
@@ -39,26 +90,40 @@ export class Sender {
         onChatMigrated: (old, newId) => this.followMigration(old, newId),
       });
       this.log.info(`Delivered message ${sent.message_id} to ${describeChat(chat)}.`);
+      if (this.queue.state().held.length > 0) this.resume();
       this.noticed.clear();
       return true;
     } catch (err) {
-      this.reportFailure(chat, err);
+      this.log.error(`Sending to ${describeChat(chat)} failed: ${describeError(err)}`);
+      this.tell({ condition: 'other', chat, error: err, failures: 1, outcome: 'held', count: 1 });
       return false;
     }
   }
 
-  private reportFailure(chat: PinnedChat, err: unknown): void {
-    const kind = classifyFailure(err);
-    this.log.error(`Sending to ${describeChat(chat)} failed: ${describeError(err)}`);
-    const text = explainFailure(err, {
-      baseUrl: this.settings.apiBaseUrl(),
-      chat: describeChat(chat),
-    });
-    const action: Action =
-      kind === 'token-rejected'
-        ? { title: 'Set Bot Token', command: 'telegramNotifier.setToken' }
-        : { title: 'Show Log', command: 'telegramNotifier.showLog' };
-    this.noticeOnce(`${kind}:${chat.id}`, text, action);
+  /** Stops sending and hands what is left to the next window or session. */
+  dispose(): void {
+    this.outbox.release(this.queue.messages());
+    // A send in flight may still finish; record its outcome if the host lives long enough.
+    void this.queue.stop().then(() => this.outbox.release(this.queue.messages()));
+  }
+
+  private adopt(messages: QueuedMessage[]): void {
+    const added = this.queue.restore(messages);
+    if (added > 0) this.log.info(`Queued ${added} message(s) left undelivered by another window.`);
+  }
+
+  private tell(problem: DeliveryProblem): void {
+    const chat = describeChat(problem.chat);
+    if (problem.condition === 'no-token') {
+      const text = `No bot token is set, so ${problem.count} notification(s) wait to be sent.`;
+      this.noticeOnce('no-token', text, SET_TOKEN);
+      return;
+    }
+    let text = explainFailure(problem.error, { baseUrl: this.settings.apiBaseUrl(), chat });
+    if (problem.outcome === 'held') text += ' Notifications for it wait until then.';
+    if (problem.outcome === 'retry') text += ' Notifications wait and are sent when it answers.';
+    if (problem.outcome === 'dropped') text += ' That notification was not sent.';
+    this.noticeOnce(`${problem.condition}:${problem.chat.id}`, text, actionFor(problem));
   }
 
   private async followMigration(old: PinnedChat, newId: number): Promise<void> {
@@ -78,5 +143,20 @@ export class Sender {
     }
     this.noticed.add(key);
     this.notices.error(text, action);
+  }
+}
+
+function actionFor(problem: DeliveryProblem): Action {
+  switch (problem.condition) {
+    case 'token-rejected':
+      return SET_TOKEN;
+    case 'bot-blocked':
+    case 'bot-not-member':
+    case 'not-started':
+    case 'chat-not-found':
+    case 'topic-not-found':
+      return SEND_TEST;
+    default:
+      return SHOW_LOG;
   }
 }

@@ -19,8 +19,8 @@ const LOOK: Record<StatusState, { icon: string; tip: string; command: string }> 
     command: 'telegramNotifier.unmute',
   },
   sending: {
-    icon: '$(sync~spin)',
-    tip: 'Telegram Notifier is sending.',
+    icon: '$(sync)',
+    tip: 'Telegram Notifier has messages waiting to be sent: click to see the log.',
     command: 'telegramNotifier.showLog',
   },
   attention: {
@@ -44,9 +44,11 @@ export class StatusItem implements vscode.Disposable {
     this.item.show();
   }
 
-  show(state: StatusState, detail?: string): void {
+  /** `count` is shown for the sending state: how many messages wait. */
+  show(state: StatusState, detail?: string, count?: number): void {
     const look = LOOK[state];
-    this.item.text = `${look.icon} Telegram`;
+    const label = state === 'sending' && count ? `Telegram: sending ${count}` : 'Telegram';
+    this.item.text = `${look.icon} ${label}`;
     this.item.tooltip = detail ? `${look.tip}\n${detail}` : look.tip;
     this.item.command = look.command;
     this.item.backgroundColor =

@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Logger } from '../core/log';
+import { type OutboxStore, type QueuedMessage, parseOutbox } from '../core/outbox';
+import { describeError } from '../core/redact';
+
+/** How often a window with undelivered messages proves it is alive. */
+const HEARTBEAT_MS = 10_000;
+/** A file not touched for this long belongs to a window that is gone. */
+const STALE_MS = 45_000;
+/** Changes within this long are written once. */
+const WRITE_DELAY_MS = 100;
+
+/**
+ * The undelivered messages of this window, in the profile's extension storage, so that a
+ * reload, a crash or a restart loses nothing.
+ *
+ * How several windows share one profile without sending a message twice or stranding one:
+ * - Each window writes only its own file, `outbox/<window id>.json` (whole file, atomically
+ *   by rename, batched: one write per burst). Only the window that owns a file sends its
+ *   messages. The file exists only while the window has messages waiting.
+ * - While it has a file, the window touches it every {@link HEARTBEAT_MS}. On a clean exit
+ *   it sets the file's time to 1970, handing it over at once.
+ * - Every window looks for files not touched for {@link STALE_MS} (or handed over) and
+ *   adopts one by renaming it to a name of its own. A rename succeeds for exactly one
+ *   window, so exactly one adopts it; that window queues the messages, writes its own file,
+ *   then deletes the adopted one.
+ * - Before each send the owner checks that its file is still there. If a window that was
+ *   asleep (a suspended laptop) finds its file adopted, it forgets its messages instead of
+ *   sending them a second time.
+ *
+ * Limit: a window that stalls for longer than {@link STALE_MS} in the few milliseconds
+ * between that check and the send could send a message its adopter sends too.
+ */
+export class FileOutbox implements OutboxStore {
+  readonly windowId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  private readonly dir: string;
+  private readonly file: string;
+  private snapshot: readonly QueuedMessage[] = [];
+  private writeTimer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private hasFile = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(
+    storageDir: string,
+    private readonly log: Logger,
+  ) {
+    this.dir = path.join(storageDir, 'outbox');
+    this.file = path.join(this.dir, `${this.windowId}.json`);
+  }
+
+  /** Starts the heartbeat, which also looks for messages left by closed windows. */
+  start(adopt: (messages: QueuedMessage[]) => void): void {
+    const tick = () => {
+      if (this.hasFile) fs.utimes(this.file, new Date(), new Date(), () => undefined);
+      void this.adoptOrphans().then((found) => found.length > 0 && adopt(found));
+    };
+    this.heartbeat = setInterval(tick, HEARTBEAT_MS);
+    this.heartbeat.unref?.();
+    tick();
+  }
+
+  save(messages: readonly QueuedMessage[]): void {
+    this.snapshot = messages;
+    if (this.disposed || this.writeTimer) return;
+    this.writeTimer = setTimeout(() => void this.flush(), WRITE_DELAY_MS);
+  }
+
+  /** Writes the latest snapshot now (or deletes the file when nothing waits). */
+  flush(): Promise<void> {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    const messages = this.snapshot;
+    this.writing = this.writing.then(() => this.write(messages));
+    return this.writing;
+  }
+
+  /** False when another window adopted this window's file (see the class comment). */
+  async stillOwner(): Promise<boolean> {
+    if (!this.hasFile) return true;
+    try {
+      await fs.promises.access(this.file);
+      return true;
+    } catch {
+      this.log.warn('Another window adopted this window’s undelivered messages.');
+      clearTimeout(this.writeTimer);
+      this.writeTimer = undefined;
+      this.snapshot = [];
+      this.hasFile = false;
+      return false;
+    }
+  }
+
+  /**
+   * Files of windows that are gone, taken over atomically; their messages are returned.
+   * The adopted files are deleted once this window's own file holds the messages.
+   */
+  async adoptOrphans(): Promise<QueuedMessage[]> {
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const found: QueuedMessage[] = [];
+    const claimed: string[] = [];
+    for (const name of names) {
+      const claim = await this.claim(name);
+      if (!claim) continue;
+      claimed.push(claim.path);
+      found.push(...claim.messages);
+    }
+    if (claimed.length > 0) {
+      this.log.info(`Took over ${found.length} undelivered message(s) from a closed window.`);
+      void this.afterAdoption(claimed);
+    }
+    return found;
+  }
+
+  /**
+   * On a clean exit: writes what is left and hands it to the next window at once. May be
+   * called again with a later list (after a send that was in flight has finished).
+   */
+  release(messages: readonly QueuedMessage[] = this.snapshot): void {
+    this.disposed = true;
+    clearInterval(this.heartbeat);
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    try {
+      this.writeSync(messages);
+      if (this.hasFile) fs.utimesSync(this.file, new Date(0), new Date(0));
+    } catch (err) {
+      this.log.error(`Could not save the undelivered messages: ${describeError(err)}`);
+    }
+  }
+
+  private async claim(
+    name: string,
+  ): Promise<{ path: string; messages: QueuedMessage[] } | undefined> {
+    const match = /^([\w.-]+)\.json$/.exec(name);
+    if (!match || match[1] === this.windowId) return undefined;
+    const from = path.join(this.dir, name);
+    try {
+      const stat = await fs.promises.stat(from);
+      if (Date.now() - stat.mtimeMs < STALE_MS) return undefined;
+      const to = path.join(this.dir, `${this.windowId}.adopting-${match[1]}.json`);
+      await fs.promises.rename(from, to);
+      // Fresh, so no other window takes it from us; stale again if we die before deleting it.
+      await fs.promises.utimes(to, new Date(), new Date());
+      const messages = parseOutbox(JSON.parse(await fs.promises.readFile(to, 'utf8')));
+      return { path: to, messages };
+    } catch (err) {
+      // Another window was faster (ENOENT), or the file is unreadable.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.log.warn(
+          `Could not read an outbox file left by another window: ${describeError(err)}`,
+        );
+      }
+      return undefined;
+    }
+  }
+
+  /** Deletes adopted files once the messages are safe in this window's file. */
+  private async afterAdoption(claimed: string[]): Promise<void> {
+    // The adopter has queued them by now; the flush writes them to this window's file.
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.flush();
+    await Promise.all(claimed.map((file) => fs.promises.rm(file, { force: true })));
+  }
+
+  private async write(messages: readonly QueuedMessage[]): Promise<void> {
+    try {
+      if (messages.length === 0) {
+        if (this.hasFile) await fs.promises.rm(this.file, { force: true });
+        this.hasFile = false;
+        return;
+      }
+      await fs.promises.mkdir(this.dir, { recursive: true });
+      const temp = `${this.file}.${process.pid}.tmp`;
+      await fs.promises.writeFile(temp, JSON.stringify(messages));
+      await fs.promises.rename(temp, this.file);
+      this.hasFile = true;
+    } catch (err) {
+      this.log.error(`Could not save the undelivered messages: ${describeError(err)}`);
+    }
+  }
+
+  private writeSync(messages: readonly QueuedMessage[]): void {
+    if (messages.length === 0) {
+      if (this.hasFile) fs.rmSync(this.file, { force: true });
+      this.hasFile = false;
+      return;
+    }
+    fs.mkdirSync(this.dir, { recursive: true });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, JSON.stringify(messages));
+    fs.renameSync(temp, this.file);
+    this.hasFile = true;
+  }
+}
