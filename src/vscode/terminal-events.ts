@@ -8,6 +8,9 @@ const MAX_OUTPUT = 32_768;
 /** How long to wait for the last output after the command ended. */
 const DRAIN_MS = 500;
 
+/** A terminal named after a task that ran this recently is taken to be that task's own. */
+const TASK_GRACE_MS = 10_000;
+
 interface Running {
   startedAt: number;
   output: string;
@@ -24,8 +27,10 @@ interface Running {
  */
 export function watchTerminalCommands(report: (run: FinishedRun) => void): vscode.Disposable {
   const running = new Map<vscode.TerminalShellExecution, Running>();
+  const tasks = watchTaskNames();
 
   const onStart = vscode.window.onDidStartTerminalShellExecution((e) => {
+    if (tasks.owns(e.terminal)) return;
     const entry: Running = { startedAt: Date.now(), output: '', reading: Promise.resolve() };
     entry.reading = readInto(e.execution, entry);
     running.set(e.execution, entry);
@@ -33,11 +38,29 @@ export function watchTerminalCommands(report: (run: FinishedRun) => void): vscod
   const onEnd = vscode.window.onDidEndTerminalShellExecution(async (e) => {
     const entry = running.get(e.execution);
     running.delete(e.execution);
+    if (!entry || tasks.owns(e.terminal)) return;
     const endedAt = Date.now();
-    if (entry) await Promise.race([entry.reading, delay(DRAIN_MS)]);
+    await Promise.race([entry.reading, delay(DRAIN_MS)]);
     report(toRun(e, entry, endedAt));
   });
-  return vscode.Disposable.from(onStart, onEnd);
+  return vscode.Disposable.from(tasks, onStart, onEnd);
+}
+
+/**
+ * Task terminals run with shell integration too, so a task's command would be reported a
+ * second time as a terminal command. The API does not mark task terminals; they carry the
+ * task's name, so a terminal named after a task that is running (or ended moments ago) is
+ * skipped. A terminal the user names exactly like a running task is skipped with it.
+ */
+function watchTaskNames(): vscode.Disposable & { owns(terminal: vscode.Terminal): boolean } {
+  const lastSeen = new Map<string, number>();
+  const onStart = vscode.tasks.onDidStartTask((e) => lastSeen.set(e.execution.task.name, Infinity));
+  const onEnd = vscode.tasks.onDidEndTask((e) => lastSeen.set(e.execution.task.name, Date.now()));
+  const recent = (name: string) => Date.now() - (lastSeen.get(name) ?? -Infinity) < TASK_GRACE_MS;
+  return Object.assign(vscode.Disposable.from(onStart, onEnd), {
+    owns: (terminal: vscode.Terminal) =>
+      recent(terminal.name) || recent(terminal.name.replace(/^Task - /, '')),
+  });
 }
 
 async function readInto(execution: vscode.TerminalShellExecution, entry: Running) {
@@ -52,20 +75,20 @@ async function readInto(execution: vscode.TerminalShellExecution, entry: Running
 
 function toRun(
   e: vscode.TerminalShellExecutionEndEvent,
-  entry: Running | undefined,
+  entry: Running,
   endedAt: number,
 ): FinishedRun {
   const { execution, terminal } = e;
   const cwd = execution.cwd;
   const folder = cwd ? vscode.workspace.getWorkspaceFolder(cwd) : undefined;
-  const output = entry ? plainTerminalText(entry.output).trim() : '';
+  const output = plainTerminalText(entry.output).trim();
   return {
     kind: 'terminal',
     name: execution.commandLine.value.trim() || '(command line unknown)',
     source: terminal.name,
     workspace: folder?.name ?? vscode.workspace.name,
     exitCode: e.exitCode,
-    durationMs: entry ? endedAt - entry.startedAt : 0,
+    durationMs: endedAt - entry.startedAt,
     outputTail: output || undefined,
     endedAt,
   };
