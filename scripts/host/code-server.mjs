@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { codeServerEntry } from './install.mjs';
-import { delay, say } from './util.mjs';
+import { delay, say, withTimeout } from './util.mjs';
 
 /**
  * @typedef {object} CodeServer
@@ -102,7 +102,8 @@ function answers(url) {
 async function stop(child, exited) {
   if (child.pid === undefined) return;
   signalGroup(child.pid, 'SIGTERM');
-  const ended = await Promise.race([exited.then(() => true), delay(5_000).then(() => false)]);
+  const ended = await withTimeout(exited, 5_000, 'stopping code-server').then(() => true,
+    () => false);
   if (!ended) say('code-server ignored SIGTERM; killing its process group');
   // Children of the group may outlive the leader even after a clean exit.
   signalGroup(child.pid, 'SIGKILL');

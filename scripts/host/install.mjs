@@ -6,8 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { repoRoot, run, say, since } from './util.mjs';
+import { dirname, join } from 'node:path';
+import { delay, repoRoot, run, say, since } from './util.mjs';
 
 /** Newest code-server whose `engines.node` accepts Node 20; bundles VS Code 1.100.3. */
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -68,6 +68,49 @@ export async function ensureCodeServer() {
     say(`using cached code-server ${CODE_SERVER_VERSION} in ${cacheDir}`);
     return;
   }
+  const release = await lockInstall();
+  try {
+    if (!isInstalled()) await installCodeServer();
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Several runs starting at once on a fresh machine must not install over each other: the
+ * first takes a lock (a file created exclusively, holding its pid), the others wait for it.
+ * A lock whose process is gone is stale and taken over.
+ * @returns {Promise<() => void>} releases the lock
+ */
+async function lockInstall() {
+  const lock = `${cacheDir}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let waited = 0; ; waited += 2) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch {
+      if (!holderAlive(lock)) rmSync(lock, { force: true });
+      else if (waited % 20 === 0) say(`waiting for another run to finish installing (${lock})`);
+      await delay(2_000);
+    }
+  }
+}
+
+/** @param {string} lock */
+function holderAlive(lock) {
+  try {
+    process.kill(Number(readFileSync(lock, 'utf8')), 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but is not ours; an unreadable lock is being written.
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    return code === 'EPERM' || code === 'ENOENT';
+  }
+}
+
+/** The install itself; the caller holds the lock. */
+async function installCodeServer() {
   const started = Date.now();
   say(`installing code-server ${CODE_SERVER_VERSION} + playwright-core into ${cacheDir}`);
   say('(first run only; takes about 80 s)');

@@ -17,12 +17,12 @@ export function say(...parts) {
 }
 
 /**
- * Resolves after `ms` milliseconds. The timer is unref'd so a pending wait never keeps the
- * process alive on its own; callers always await something else that holds the loop.
+ * Resolves after `ms` milliseconds. Only for waits that are always awaited to the end (a
+ * poll interval); a wait that may lose a race uses `withTimeout`, which clears its timer.
  * @param {number} ms
  */
 export function delay(ms) {
-  return new Promise((done) => setTimeout(done, ms).unref());
+  return new Promise((done) => setTimeout(done, ms));
 }
 
 /**
