@@ -5,6 +5,12 @@ import type { FinishedRun } from '../core/events';
  * Turns task lifecycle events into finished runs. A task with a process is reported when the
  * process ends (that event carries the exit code); a task without one (a custom execution)
  * is reported when the task ends, with its exit code unknown.
+ *
+ * A compound task (`dependsOn`) is not one run: each task it starts that has a process is
+ * reported on its own, with its exit code; the compound itself has no process and is
+ * reported as finished with an unknown outcome (so `onlyFailures` skips it). A background
+ * task (a watcher) is reported only when its process ends, usually when it is stopped, not
+ * each time its problem matcher sees a build finish.
  */
 export function watchTasks(report: (run: FinishedRun) => void): vscode.Disposable {
   const started = new WeakMap<vscode.TaskExecution, number>();

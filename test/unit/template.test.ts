@@ -39,4 +39,15 @@ describe('the settings UI', () => {
       assert.ok(setting.markdownDescription.includes(`{{${name}}}`), `${name} is documented`);
     }
   });
+
+  test('every setting has a markdownDescription, a default and a scope', async () => {
+    const { default: manifest } = await import('../../package.json', { with: { type: 'json' } });
+    const settings = Object.entries(manifest.contributes.configuration.properties);
+    assert.ok(settings.length > 10);
+    for (const [key, setting] of settings) {
+      for (const field of ['markdownDescription', 'default', 'scope']) {
+        assert.ok(field in setting, `${key} has no ${field}`);
+      }
+    }
+  });
 });

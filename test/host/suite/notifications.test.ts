@@ -8,7 +8,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { type Emulator, type SentMessage, type TgUser, startEmulator } from '../../emulator';
-import { activateExtension, eventually, fakeToken, runTask, setUserSetting } from '../helpers';
+import {
+  activateExtension,
+  eventually,
+  fakeToken,
+  findTask,
+  runTask,
+  setUserSetting,
+} from '../helpers';
 
 const TOKEN = fakeToken(7004444444, 'n');
 const FAILING = 'fails <&> *build*_v1.0!';
@@ -116,6 +123,23 @@ suite('notifications: tasks, debug sessions, terminal commands, filters', functi
     await setUserSetting('excludeNames', ['slow-*']);
     assert.equal(await runTask('slow-pass'), 0);
     await sentinelOnly();
+  });
+
+  test('a compound task: each part reported once, the compound itself as unknown', async () => {
+    await vscode.tasks.executeTask(await findTask('compound'));
+    const texts = await eventually('three messages', () => {
+      const all = emu.sentMessages({ chatId: user.id }).map((m) => m.text);
+      return all.length >= 3 ? all : undefined;
+    });
+    await sleep(1500);
+    const all = emu.sentMessages({ chatId: user.id }).map((m) => m.text.split('\n')[0]);
+    console.log(`notifications: compound task gave ${JSON.stringify(all)}`);
+    assert.deepEqual([...all].sort(), [
+      '⚪ Task compound finished',
+      '✅ Task quick-pass succeeded',
+      `❌ Task ${FAILING} failed`,
+    ]);
+    assert.ok(texts.some((t) => t.startsWith('⚪ Task compound finished\nExit code: unknown')));
   });
 
   test('a node debug session exiting 2: one message, exit code 2 and the output tail', async () => {
