@@ -372,7 +372,7 @@ describe('discoverChat', () => {
 
     assert.equal(outcome.kind, 'handshake');
     assert.equal(outcome.kind === 'handshake' && outcome.chat.chatId, -4012345678);
-    assert.deepEqual(source.offsets, [undefined, 100]);
+    assert.deepEqual(source.offsets, [undefined, 100, 102]);
     assert.deepEqual(seenLists, [[5559999, -4099990000]]);
     assert.deepEqual(
       outcome.seen.map((c) => c.chatId),

@@ -5,6 +5,7 @@
  */
 import { TelegramTransportError } from '../errors';
 import type { Logger } from '../log';
+import { describeError } from '../redact';
 import type { Update } from '../telegram-types';
 import { type ChatCandidate, candidateFromUpdate, candidateKey } from './candidates';
 import type { Handshake } from './handshake';
@@ -75,9 +76,13 @@ export async function discoverChat(options: DiscoveryOptions): Promise<Discovery
 
       if (handshake.claim(candidate)) {
         log.info(`The handshake code arrived from chat ${candidate.chatId} (${candidate.type}).`);
+        await confirmThrough(source, update.update_id, log);
         return { kind: 'handshake', chat: candidate, seen: list() };
       }
-      if (options.chosen?.(candidate)) return { kind: 'chosen', chat: candidate, seen: list() };
+      if (options.chosen?.(candidate)) {
+        await confirmThrough(source, update.update_id, log);
+        return { kind: 'chosen', chat: candidate, seen: list() };
+      }
 
       const key = candidateKey(candidate);
       if (!seen.has(key)) fresh = true;
@@ -87,6 +92,19 @@ export async function discoverChat(options: DiscoveryOptions): Promise<Discovery
     if (fresh) options.onSeen?.(list());
   }
   return { kind: 'expired', seen: list(), updates };
+}
+
+/**
+ * Confirms the updates up to the one that decided, so the next detection does not read them
+ * again. Best effort: an unconfirmed update is harmless (the code was single-use) and
+ * Telegram drops it after 24 hours anyway.
+ */
+async function confirmThrough(source: UpdateSource, updateId: number, log: Logger): Promise<void> {
+  try {
+    await source.getUpdates({ offset: updateId + 1, limit: 1, timeout: 0 });
+  } catch (err) {
+    log.debug(`Could not confirm update ${updateId}: ${describeError(err)}`);
+  }
 }
 
 /** Whole seconds to wait, never past the code's expiry, at least 1. */
