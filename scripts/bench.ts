@@ -289,20 +289,21 @@ function notes(editor: EditorResult[], dispatch: DispatchResult[], burst: BurstR
   const plain = median(dispatch.map((d) => percentile(d.baseline, 50)));
   const refused = dispatch.reduce((n, d) => n + d.refused, 0);
   const calls = median(burst.map((b) => b.calls));
+  const leaked = editor.some((e) => e.tokenInLog) ? 'YES' : 'no';
   return [
     'Notes:',
-    '- Activation ran the production bundle in bare Node with a stand-in `vscode` module made',
-    '  by the bench (scripts/bench/stand-in.mjs), NOT in VS Code: it counts the extension’s own',
-    '  code, not the editor’s work around it. Each run is a fresh process (cold require).',
-    '- Loopback over TLS (self-signed RSA 2048, trusted via NODE_EXTRA_CA_CERTS); the network',
-    '  adds its round trip to every figure that talks to Telegram.',
-    `- Dispatch: keep-alive p50 ${formatNumber(ours)} ms vs ${formatNumber(plain)} ms with a`,
-    `  new connection per message (${formatNumber(plain / ours)}×). Flood limits lifted here;`,
-    `  non-200 answers during dispatch: ${refused}.`,
-    `- Burst: ${formatNumber(calls)} sendMessage calls (median); messages after the first few`,
-    '  go out as digests that keep every verdict line.',
+    '- Activation: the production bundle in bare Node with a stand-in `vscode` module made by the',
+    '  bench (scripts/bench/stand-in.mjs), NOT in VS Code. It counts the extension’s own code, not',
+    '  the editor’s work around it. Each run is a fresh process (cold require).',
+    '- Everything that talks to the Bot API runs on loopback over TLS (self-signed RSA 2048,',
+    '  trusted through NODE_EXTRA_CA_CERTS); a real network adds its round trip to each figure.',
+    `- Dispatch: keep-alive p50 ${formatNumber(ours)} ms against ${formatNumber(plain)} ms with a new`,
+    `  connection per message (${formatNumber(plain / ours)}×). Flood limits lifted for dispatch;`,
+    `  answers other than 200 during dispatch: ${refused}.`,
+    `- Burst: ${formatNumber(calls)} sendMessage calls (median); after the first few, waiting`,
+    '  messages go out as digests that keep every verdict line.',
     `- Idle: the extension's timers after setup: ${timerList || 'none'}.`,
-    `- Token seen in the extension's log or notices: ${editor.some((e) => e.tokenInLog) ? 'YES' : 'no'}.`,
+    `- The bot token in the extension's log or notices: ${leaked}.`,
   ];
 }
 
