@@ -34,9 +34,12 @@ describe('fillTemplate', () => {
 describe('the settings UI', () => {
   test('documents every template variable in telegramNotifier.template', async () => {
     const { default: manifest } = await import('../../package.json', { with: { type: 'json' } });
+    const { default: nls } = await import('../../package.nls.json', { with: { type: 'json' } });
     const setting = manifest.contributes.configuration.properties['telegramNotifier.template'];
+    // The manifest holds a %key% of package.nls.json, where the English text lives.
+    const text = nls[setting.markdownDescription.slice(1, -1) as keyof typeof nls];
     for (const name of Object.keys(TEMPLATE_VARIABLES)) {
-      assert.ok(setting.markdownDescription.includes(`{{${name}}}`), `${name} is documented`);
+      assert.ok(text.includes(`{{${name}}}`), `${name} is documented`);
     }
   });
 
