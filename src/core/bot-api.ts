@@ -97,7 +97,8 @@ export class BotApiClient {
 
     const answer = parseReply<T>(reply.body);
     if (!answer) {
-      const snippet = this.scrub(reply.body.slice(0, 120).replace(/\s+/g, ' '));
+      // Scrub before cutting: a cut inside an echoed token would leave part of it unmasked.
+      const snippet = this.scrub(reply.body).replace(/\s+/g, ' ').slice(0, 120);
       const detail = `HTTP ${reply.status}, not a Bot API reply: ${snippet || '(empty body)'}`;
       throw new TelegramTransportError(method, 'bad-reply', detail, reply.status);
     }
