@@ -3,6 +3,7 @@
  * takes text that came from the user's machine and returns markup that shows it literally.
  * https://core.telegram.org/bots/api#formatting-options
  */
+import ansiRegex from 'ansi-regex';
 
 /** The message formats a user can choose; `markdown` means MarkdownV2, as in Apprise. */
 export type MessageFormat = 'html' | 'markdown' | 'text';
@@ -80,9 +81,8 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
-/** Escape sequences a terminal interprets: CSI (colours, cursor), OSC (titles, shell marks). */
-const TERMINAL_CONTROL =
-  /\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B\[[0-?]*[ -/]*[@-~]|\u001B[@-Z\\-_]/g;
+/** CSI (colours, cursor) and OSC (titles, shell-integration marks) sequences. */
+const TERMINAL_CONTROL = ansiRegex();
 
 /**
  * What a person would read in the terminal from its raw data: escape sequences removed, and
