@@ -52,7 +52,7 @@ export async function sendToChat(
       );
       return sendOnce(client, chat, {
         ...message,
-        text: toPlainText(message.text),
+        text: toPlainText(message.text, message.parseMode),
         parseMode: undefined,
       });
     }
@@ -75,12 +75,81 @@ export function isParseError(err: TelegramApiError): boolean {
   return err.errorCode === 400 && /can't parse entities/i.test(err.description);
 }
 
-/** Strips HTML tags and decodes the entities our renderer produces. */
-export function toPlainText(html: string): string {
+/**
+ * The text a reader should see once the markup is gone: what is resent when Telegram cannot
+ * parse a message. HTML loses its tags and has its entities decoded (the four named ones and
+ * numeric ones, the only ones the Bot API accepts: "Formatting options", HTML style);
+ * MarkdownV2 loses its escapes and entity markers; plain text is returned as it is.
+ */
+export function toPlainText(text: string, parseMode: ParseMode | undefined): string {
+  if (parseMode === 'HTML') return htmlToPlain(text);
+  if (parseMode === 'MarkdownV2') return markdownV2ToPlain(text);
+  return text;
+}
+
+const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
+
+function htmlToPlain(html: string): string {
   return html
     .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
+    .replace(/&(lt|gt|amp|quot|#\d+|#x[\da-f]+);/gi, (whole, name: string) => {
+      const lower = name.toLowerCase();
+      if (!lower.startsWith('#')) return NAMED_ENTITIES[lower];
+      const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : Number(lower.slice(1));
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    });
+}
+
+/**
+ * MarkdownV2 without its markup: `\x` becomes `x`; the markers of bold, italic, underline,
+ * strikethrough, spoiler, code, pre (with its language) and block quotes are dropped; a link
+ * or custom emoji keeps its text and loses its URL. A message that failed to parse may use a
+ * marker character as text (an unescaped `_` in a path); it is dropped too, since which ones
+ * were meant as text cannot be told.
+ */
+function markdownV2ToPlain(source: string): string {
+  let out = '';
+  let code: '' | '`' | '```' = '';
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i];
+    if (ch === '\\' && i + 1 < source.length) {
+      out += source[i + 1];
+      i += 2;
+    } else if (source.startsWith('```', i) && code !== '`') {
+      i += 3;
+      if (code === '') i = skipLanguage(source, i);
+      code = code === '' ? '```' : '';
+    } else if (ch === '`' && code !== '```') {
+      code = code === '' ? '`' : '';
+      i += 1;
+    } else if (code !== '') {
+      out += ch;
+      i += 1;
+    } else if (ch === ']' && source[i + 1] === '(') {
+      i = skipUrl(source, i + 2);
+    } else if ('*_~|[]'.includes(ch) || (ch === '!' && source[i + 1] === '[')) {
+      i += 1;
+    } else if (ch === '>' && /^\**$/.test(source.slice(source.lastIndexOf('\n', i - 1) + 1, i))) {
+      i += 1;
+    } else {
+      out += ch;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** After an opening ```: skips a language name and the line break that ends it. */
+function skipLanguage(source: string, at: number): number {
+  const end = source.indexOf('\n', at);
+  if (end < 0) return at;
+  return /^[\w+#.-]*$/.test(source.slice(at, end)) ? end + 1 : at;
+}
+
+/** Skips a link's `(url)`, whose `)` and `\` are escaped inside; returns the index after it. */
+function skipUrl(source: string, at: number): number {
+  let i = at;
+  while (i < source.length && source[i] !== ')') i += source[i] === '\\' ? 2 : 1;
+  return i + 1;
 }

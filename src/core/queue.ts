@@ -283,7 +283,8 @@ export class DeliveryQueue {
         const decision = decideRetry(err, state.failures + 1, triedPlain, this.policy);
         if (decision.action === 'plain-text') {
           this.deps.log.warn(`Telegram could not parse the message; resending as plain text.`);
-          message = { ...message, text: toPlainText(message.text), parseMode: undefined };
+          const text = toPlainText(message.text, message.parseMode);
+          message = { ...message, text, parseMode: undefined };
           triedPlain = true;
           continue;
         }
@@ -471,24 +472,15 @@ export function composeBatch(items: readonly QueuedMessage[]): {
 /** A message's verdict line as HTML: its `summary`, else its first line of text. */
 export function digestLine(message: OutgoingMessage): string {
   if (message.summary && message.parseMode === 'HTML') {
-    const plainLength = toPlainText(message.summary).length;
+    const plainLength = toPlainText(message.summary, 'HTML').length;
     if (plainLength <= MAX_DIGEST_LINE) return message.summary;
   }
-  const plain = toPlain(message.text, message.parseMode);
+  const plain = toPlainText(message.text, message.parseMode);
   const source =
     message.summary && message.parseMode !== 'HTML'
-      ? toPlain(message.summary, message.parseMode)
+      ? toPlainText(message.summary, message.parseMode)
       : plain;
   const first = source.split('\n', 1)[0].trim();
   const cut = first.length > MAX_DIGEST_LINE ? `${first.slice(0, MAX_DIGEST_LINE - 1)}…` : first;
   return escapeHtml(cut || '(empty message)');
-}
-
-function toPlain(text: string, parseMode: OutgoingMessage['parseMode']): string {
-  if (parseMode === 'HTML') return toPlainText(text);
-  // MarkdownV2: drop the escapes and the emphasis markers.
-  if (parseMode === 'MarkdownV2') {
-    return text.replace(/\\(.)|[*_~`|]+/g, (_m, escaped: string | undefined) => escaped ?? '');
-  }
-  return text;
 }

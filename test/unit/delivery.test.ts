@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { BotApiClient } from '../../src/core/bot-api';
 import type { PinnedChat } from '../../src/core/chats';
+import { sendToChat, toPlainText } from '../../src/core/delivery';
 import { memoryLogger } from '../../src/core/log';
 import { MemoryOutbox } from '../../src/core/outbox';
 import {
@@ -323,6 +324,45 @@ describe('delivery queue against the emulator', () => {
     assert.equal(sent.text, 'Task broken failed');
     assert.equal(sent.parseMode, undefined);
     assert.equal(sendAttempts().length, 2);
+  });
+
+  test('a MarkdownV2 message Telegram cannot parse is resent without its escapes and markers', async () => {
+    const h = harness();
+    const text =
+      '❌ *Task* __deploy\\_prod__ failed \\(exit 2\\) in 3.2 s\n' +
+      '[log](https://ci.example/run\\)1)\n```text\nError: x \\` y\n```';
+    h.queue.enqueue(me(), { text, parseMode: 'MarkdownV2' });
+    await h.drain();
+
+    const [sent] = emu.sentMessages({ chatId: ann.id });
+    assert.equal(sent.text, '❌ Task deploy_prod failed (exit 2) in 3.2 s\nlog\nError: x ` y');
+    assert.equal(sent.parseMode, undefined);
+    assert.deepEqual(
+      sendAttempts().map((r) => r.status),
+      [400, 200],
+    );
+  });
+
+  test('an HTML message Telegram cannot parse is resent with its entities decoded', async () => {
+    const h = harness();
+    h.queue.enqueue(me(), {
+      text: '<b>a &lt;b&gt; &amp; &quot;c&quot; &#38; &#x263A;</i>',
+      parseMode: 'HTML',
+    });
+    await h.drain();
+
+    const [sent] = emu.sentMessages({ chatId: ann.id });
+    assert.equal(sent.text, 'a <b> & "c" & ☺');
+  });
+
+  test('the test message takes the same format-aware fallback as the queue', async () => {
+    const client = new BotApiClient({ token: TOKEN, baseUrl: emu.url, transport });
+    const text = '*Test* from \\_my\\_bot_ works.';
+    await sendToChat(client, me(), { text, parseMode: 'MarkdownV2' }, memoryLogger());
+
+    const [sent] = emu.sentMessages({ chatId: ann.id });
+    assert.equal(sent.text, 'Test from _my_bot works.');
+    assert.equal(toPlainText(sent.text, undefined), sent.text, 'plain text stays as it is');
   });
 
   test('an outage loses nothing: messages left by a stopped queue are sent once by the next', async () => {
