@@ -19,11 +19,15 @@ import { watchTerminalCommands } from './vscode/terminal-events';
 import { TelegramClients } from './vscode/telegram';
 import { type StoredBot, TokenStore } from './vscode/token-store';
 import { UserNotices } from './vscode/ui';
+import { type SetupFacts, SetupContext } from './vscode/walkthrough';
+import { reportWorkspaceOverrides } from './vscode/workspace-overrides';
 
 /** What other extensions (and our host tests) may call. */
 export interface TelegramNotifierApi {
   /** The bots whose tokens are in secret storage (ids and usernames only). */
   listBots(): Promise<StoredBot[]>;
+  /** What is set up, as the walkthrough and the command palette see it (context keys). */
+  setupFacts(): SetupFacts;
 }
 
 export function activate(context: vscode.ExtensionContext): TelegramNotifierApi {
@@ -32,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
   const settings = new Settings(log);
   const clients = new TelegramClients(settings);
   const notices = new UserNotices(log);
-  const status = new StatusItem();
+  const setup = new SetupContext();
+  const status = new StatusItem(() => setup.snapshot());
   const outbox = new FileOutbox(context.globalStorageUri.fsPath, log);
   const sender = new Sender(tokens, clients, settings, notices, log, outbox, () => {
     void refreshStatus();
@@ -57,15 +62,25 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
   });
 
   const refreshStatus = async () => {
+    const hasToken = (await tokens.bots()).length > 0;
+    const hasChat = settings.chats().length > 0;
+    const mutedUntil = mute.mutedUntil();
+    await setup.update({ hasToken, hasChat, muted: mutedUntil !== undefined });
+
     const queue = sender.state();
     if (queue.held.length > 0) {
-      return status.show('attention', `${queue.pending} message(s) wait: ${queue.held.join(', ')}`);
+      const waiting = vscode.l10n.t(
+        '{0} message(s) wait: {1}',
+        queue.pending,
+        queue.held.join(', '),
+      );
+      return status.show('attention', waiting);
     }
     if (queue.pending > 0) return status.show('sending', undefined, queue.pending);
-    const mutedUntil = mute.mutedUntil();
-    if (mutedUntil !== undefined) return status.show('muted', `Until ${clockTime(mutedUntil)}`);
-    const ready = (await tokens.bots()).length > 0 && settings.chats().length > 0;
-    status.show(ready ? 'ready' : 'not-set-up');
+    if (mutedUntil !== undefined) {
+      return status.show('muted', vscode.l10n.t('Until {0}', clockTime(mutedUntil)));
+    }
+    status.show(hasToken && hasChat ? 'ready' : 'not-set-up');
   };
 
   context.subscriptions.push(
@@ -74,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
     status,
     sender,
     mute,
+    reportWorkspaceOverrides(log),
     watchTasks((run) => void notifier.report(run)),
     watchDebugSessions((run) => void notifier.report(run)),
     watchTerminalCommands((run) => void notifier.report(run)),
@@ -86,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
       notices,
       log,
       showLog: () => channel.show(true),
+      onTestDelivered: () => void setup.update({ testDelivered: true }),
       onBotsChanged: () => {
         sender.resume();
         void refreshStatus();
@@ -109,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
   void refreshStatus();
   log.info('Telegram Notifier is active.');
 
-  return { listBots: () => tokens.bots() };
+  return { listBots: () => tokens.bots(), setupFacts: () => setup.snapshot() };
 }
 
 export function deactivate(): void {}
