@@ -51,14 +51,22 @@ const JOINED: ReadonlySet<ChatMember['status']> = new Set([
   'restricted',
 ]);
 
-/** The chat an update proves, or undefined when it proves none we could post to. */
+/**
+ * The chat an update proves, or undefined when it proves none we could post to. Whatever the
+ * server sent is checked first: an update whose chat is missing or malformed proves nothing.
+ */
 export function candidateFromUpdate(update: Update): ChatCandidate | undefined {
+  if (!isObject(update)) return undefined;
   for (const field of MESSAGE_FIELDS) {
     const message = update[field];
-    if (message) return fromMessage(message, field, update.update_id);
+    if (message) {
+      return isObject(message) && isChat(message.chat)
+        ? fromMessage(message, field, update.update_id)
+        : undefined;
+    }
   }
   const member = update.my_chat_member;
-  if (member && JOINED.has(member.new_chat_member.status)) {
+  if (isObject(member) && isChat(member.chat) && JOINED.has(member.new_chat_member?.status)) {
     return {
       ...chatFields(member.chat),
       source: 'my_chat_member',
@@ -119,12 +127,12 @@ function fromMessage(
     updateId,
     date: message.date,
   };
-  if (message.text !== undefined) candidate.text = message.text;
+  if (typeof message.text === 'string') candidate.text = message.text;
   const sender = message.from ? userName(message.from) : message.sender_chat?.title;
   if (sender) candidate.sender = sender;
 
   // Bot API: message_thread_id is a forum topic only when is_topic_message is true.
-  if (message.is_topic_message && message.message_thread_id) {
+  if (message.is_topic_message === true && Number.isSafeInteger(message.message_thread_id)) {
     candidate.topicId = message.message_thread_id;
     const topicName =
       message.forum_topic_created?.name ?? message.reply_to_message?.forum_topic_created?.name;
@@ -137,7 +145,10 @@ function chatFields(chat: Message['chat']): Pick<ChatCandidate, 'chatId' | 'type
   username?: string;
 } {
   const person = [chat.first_name, chat.last_name].filter(Boolean).join(' ');
-  const title = chat.title ?? (person || (chat.username ? `@${chat.username}` : String(chat.id)));
+  const title =
+    typeof chat.title === 'string'
+      ? chat.title
+      : person || (chat.username ? `@${chat.username}` : String(chat.id));
   return {
     chatId: chat.id,
     type: chat.type,
@@ -146,7 +157,18 @@ function chatFields(chat: Message['chat']): Pick<ChatCandidate, 'chatId' | 'type
   };
 }
 
-function userName(user: User): string {
+function userName(user: User | undefined): string | undefined {
+  if (!isObject(user)) return undefined;
   const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
   return user.username ? `${name} (@${user.username})` : name;
+}
+
+function isObject<T>(value: T): value is T & object {
+  return typeof value === 'object' && value !== null;
+}
+
+/** A chat we could post to: a whole-number id and a type the Bot API defines. */
+function isChat(value: unknown): value is Message['chat'] {
+  const chat = value as Message['chat'] | null;
+  return isObject(chat) && Number.isSafeInteger(chat.id) && Object.hasOwn(KIND_NAMES, chat.type);
 }
