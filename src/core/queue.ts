@@ -226,7 +226,7 @@ export class DeliveryQueue {
       // Send them one by one while the limits have room for all; merge them when not.
       const batch = this.limiter.room(limitKey, now) >= items.length ? items.slice(0, 1) : items;
       this.limiter.take(limitKey, now);
-      void this.sendBatch(key, batch);
+      void this.sendBatch(key, batch, limitKey);
     }
 
     this.wakeAt = wake;
@@ -235,8 +235,9 @@ export class DeliveryQueue {
     }
   }
 
-  private async sendBatch(key: string, items: QueuedMessage[]): Promise<void> {
+  private async sendBatch(key: string, items: QueuedMessage[], limitKey: LimitKey): Promise<void> {
     const state = this.chatState(key);
+    const sentAt = this.timers.now();
     state.inFlight = true;
     this.inFlight += 1;
     try {
@@ -244,6 +245,7 @@ export class DeliveryQueue {
     } catch (err) {
       this.deps.log.error(`Delivery failed unexpectedly: ${describeError(err)}`);
     } finally {
+      this.limiter.settle(limitKey, sentAt, this.timers.now());
       state.inFlight = false;
       this.inFlight -= 1;
       if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());

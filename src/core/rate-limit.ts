@@ -71,6 +71,20 @@ export class RateLimiter {
     }
   }
 
+  /**
+   * Records that a send taken at `sentAt` got its reply at `repliedAt`. Telegram counted it
+   * at some moment in between (when it arrived: late for the first request of a connection,
+   * which waits for the transport to load and TLS), so no refill is credited for that time:
+   * the limits then never run ahead of Telegram's own count, whatever the latency.
+   */
+  settle(key: LimitKey, sentAt: number, repliedAt: number): void {
+    const inFlight = Math.max(0, repliedAt - sentAt);
+    for (const bucket of this.bucketsFor(key, repliedAt)) {
+      refill(bucket, repliedAt);
+      bucket.tokens -= inFlight * bucket.perMs;
+    }
+  }
+
   private bucketsFor(key: LimitKey, now: number): Bucket[] {
     const { perChat, perGroup, perBot } = this.limits;
     const list = [

@@ -426,4 +426,39 @@ describe('delivery queue against the emulator', () => {
     assert.ok(sendAttempts().length <= 30, `${sendAttempts().length} sends`);
     assert.equal(h.queue.messages().length, 0);
   });
+
+  test('a burst whose first send arrives 150 ms late (a cold TLS connection) earns no 429', async () => {
+    // Regression (bench "burst"): the limiter counted a send when it left and Telegram when
+    // it arrived, so the first send's latency made the fourth one a moment too early.
+    await emu.close();
+    emu = await startEmulator({ limits: true });
+    emu.addBot({ token: TOKEN, username: 'ci_bot' });
+    const group = emu.addSupergroup({ title: 'Builds', bots: [TOKEN] });
+    emu.failNext({ method: 'sendMessage', delayMs: 150 });
+    const client = new BotApiClient({ token: TOKEN, baseUrl: emu.url, transport });
+    let delivered = 0;
+    const queue = new DeliveryQueue({
+      api: async () => client,
+      store: new MemoryOutbox(),
+      log: memoryLogger(),
+      onDelivered: (_chat, n) => (delivered += n),
+    });
+    const chat: PinnedChat = { id: group.id, type: 'supergroup' };
+
+    for (let i = 0; i < 60; i++) {
+      queue.enqueue(chat, message(`job-${i}`, 'succeeded'));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const deadline = Date.now() + 10_000;
+    while (delivered < 60 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await queue.stop();
+
+    assert.equal(delivered, 60);
+    assert.deepEqual(
+      sendAttempts().filter((r) => r.status !== 200),
+      [],
+    );
+  });
 });

@@ -111,4 +111,19 @@ describe('rate limiter', () => {
     const wait = limiter.waitMs(key, 0);
     assert.ok(wait >= 3_000 && wait <= 3_002, String(wait));
   });
+
+  test('a send earns no refill while in flight, so a late arrival at Telegram is covered', () => {
+    const limiter = new RateLimiter();
+    const key = { bot: '', chat: '42', groupLike: false };
+    // Sent at 0, replied at 150 ms; the next two go out and come back at once.
+    limiter.take(key, 0);
+    limiter.settle(key, 0, 150);
+    for (const at of [150, 151]) {
+      limiter.take(key, at);
+      limiter.settle(key, at, at);
+    }
+    // Telegram may have counted the first at 150: its bucket has room again at 1151.
+    const wait = limiter.waitMs(key, 151);
+    assert.ok(wait >= 1_000 && wait <= 1_002, String(wait));
+  });
 });
