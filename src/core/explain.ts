@@ -3,6 +3,7 @@
  * the API address, never the token.
  */
 import { TelegramApiError, TelegramTransportError } from './errors';
+import { type Localizer, english } from './l10n';
 import { describeError } from './redact';
 
 export interface ExplainContext {
@@ -10,6 +11,8 @@ export interface ExplainContext {
   baseUrl: string;
   /** The chat a send was for, as the user knows it. */
   chat?: string;
+  /** The language of the texts; English when not given. */
+  l10n?: Localizer;
 }
 
 export type FailureKind =
@@ -54,52 +57,72 @@ export function classifyFailure(err: unknown): FailureKind {
 }
 
 export function explainFailure(err: unknown, context: ExplainContext): string {
-  const chat = context.chat ? `chat ${context.chat}` : 'the chat';
+  const l10n = context.l10n ?? english;
+  const chat = context.chat ? l10n.t('chat {0}', context.chat) : l10n.t('the chat');
   switch (classifyFailure(err)) {
     case 'token-rejected':
-      return (
+      return l10n.t(
         'Telegram rejected the bot token (401 Unauthorized): it is wrong or was revoked. ' +
-        'Get the current token from @BotFather (/mybots, then API Token) and run ' +
-        '"Telegram: Set Bot Token" again.'
+          'Get the current token from @BotFather (/mybots, then API Token) and run ' +
+          '"Telegram: Set Bot Token" again.',
       );
     case 'bot-blocked':
-      return `The bot was blocked in ${chat}. Unblock it in Telegram, then send a test message.`;
+      return l10n.t(
+        'The bot was blocked in {0}. Unblock it in Telegram, then send a test message.',
+        chat,
+      );
     case 'not-started':
-      return `The bot may not write to ${chat} yet: open the bot in Telegram and press Start.`;
+      return l10n.t(
+        'The bot may not write to {0} yet: open the bot in Telegram and press Start.',
+        chat,
+      );
     case 'bot-not-member':
-      return `The bot is not a member of ${chat} (it was removed or never added). Add it back.`;
+      return l10n.t(
+        'The bot is not a member of {0} (it was removed or never added). Add it back.',
+        chat,
+      );
     case 'chat-not-found':
-      return (
-        `Telegram knows no ${chat} for this bot. Group ids start with a minus sign ` +
-        '(supergroups and channels with -100), and the bot must be a member of the chat.'
+      return l10n.t(
+        'Telegram knows no {0} for this bot. Group ids start with a minus sign ' +
+          '(supergroups and channels with -100), and the bot must be a member of the chat.',
+        chat,
       );
     case 'topic-not-found':
-      return `The forum topic in ${chat} no longer exists. Pin the chat again to choose a topic.`;
+      return l10n.t(
+        'The forum topic in {0} no longer exists. Pin the chat again to choose a topic.',
+        chat,
+      );
     case 'rate-limited': {
       const wait = (err as TelegramApiError).parameters.retry_after;
-      return `Telegram is limiting how fast the bot may send${wait ? ` (retry in ${wait} s)` : ''}.`;
+      return wait
+        ? l10n.t('Telegram is limiting how fast the bot may send (retry in {0} s).', wait)
+        : l10n.t('Telegram is limiting how fast the bot may send.');
     }
     case 'webhook-active':
-      return (
-        'This bot has a webhook set, so Telegram does not hand its messages to other programs. ' +
-        'Another service uses this bot; use a bot of your own, or delete the webhook.'
+      return l10n.t(
+        'This bot has a webhook set, so Telegram does not hand its messages to other ' +
+          'programs. Another service uses this bot; use a bot of your own, or delete the webhook.',
       );
     case 'rival-poller':
-      return (
+      return l10n.t(
         "Another program is reading this bot's messages at the same time. " +
-        'Stop it, or use a separate bot for VS Code.'
+          'Stop it, or use a separate bot for VS Code.',
       );
     case 'unreachable':
-      return (
-        `Could not reach the Telegram Bot API at ${context.baseUrl} ` +
-        `(${describeError(err)}). Check the network connection and the http.proxy setting.`
+      return l10n.t(
+        'Could not reach the Telegram Bot API at {0} ({1}). Check the network connection ' +
+          'and the http.proxy setting.',
+        context.baseUrl,
+        describeError(err),
       );
     case 'bad-reply':
-      return (
-        `Something at ${context.baseUrl} answered, but not as the Telegram Bot API does ` +
-        `(${describeError(err)}). Check telegramNotifier.apiBaseUrl and http.proxy.`
+      return l10n.t(
+        'Something at {0} answered, but not as the Telegram Bot API does ({1}). Check ' +
+          'telegramNotifier.apiBaseUrl and http.proxy.',
+        context.baseUrl,
+        describeError(err),
       );
     default:
-      return `Telegram could not complete the request: ${describeError(err)}.`;
+      return l10n.t('Telegram could not complete the request: {0}.', describeError(err));
   }
 }

@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import { AppriseUrlError, formatAppriseUrl, parseAppriseUrl } from '../core/apprise';
 import type { PinnedChat } from '../core/chats';
-import { explainFailure } from '../core/explain';
 import { describeError } from '../core/redact';
+import { explain } from './l10n';
 import { SECTION } from './settings';
 import { type ChatCommandDeps, chooseBot, pinChat } from './pin-chat';
 
@@ -36,7 +36,7 @@ export async function importAppriseUrl(
     setup = parseAppriseUrl(url);
   } catch (err) {
     const message = err instanceof AppriseUrlError ? err.message : describeError(err);
-    deps.notices.error(`The Apprise URL was not imported. ${message}`);
+    deps.notices.error(vscode.l10n.t('The Apprise URL was not imported. {0}', message));
     return { ...result, message };
   }
 
@@ -46,7 +46,8 @@ export async function importAppriseUrl(
     username = me.username ?? me.first_name;
   } catch (err) {
     deps.log.error(`getMe for bot ${setup.botId} failed: ${describeError(err, [setup.token])}`);
-    const message = `Nothing was imported. ${explainFailure(err, { baseUrl: deps.settings.apiBaseUrl() })}`;
+    const why = explain(err, { baseUrl: deps.settings.apiBaseUrl() });
+    const message = vscode.l10n.t('Nothing was imported. {0}', why);
     deps.notices.error(message);
     return { ...result, message };
   }
@@ -68,8 +69,8 @@ export async function importAppriseUrl(
   result.message = summary(username, result, setup.ignored, setup.preview);
   const next =
     setup.targets.length === 0
-      ? { title: 'Detect and Pin Chat', command: 'telegramNotifier.detectChat' }
-      : { title: 'Send Test Message', command: 'telegramNotifier.sendTest' };
+      ? { title: vscode.l10n.t('Detect and Pin Chat'), command: 'telegramNotifier.detectChat' }
+      : { title: vscode.l10n.t('Send Test Message'), command: 'telegramNotifier.sendTest' };
   (result.problems.length ? deps.notices.warn : deps.notices.info).call(
     deps.notices,
     result.message,
@@ -99,22 +100,27 @@ function summary(
   ignored: string[],
   preview: boolean | undefined,
 ): string {
-  const parts = [`Imported the token of @${username}.`];
-  if (result.pinned.length) parts.push(`Pinned ${result.pinned.length} chat(s).`);
-  if (result.problems.length) parts.push(`Not pinned: ${result.problems.join(' ')}`);
-  if (!result.pinned.length && !result.problems.length) {
-    parts.push('The URL names no chat: pin one with "Detect and Pin Chat".');
+  const parts = [vscode.l10n.t('Imported the token of @{0}.', username)];
+  if (result.pinned.length) parts.push(vscode.l10n.t('Pinned {0} chat(s).', result.pinned.length));
+  if (result.problems.length) {
+    parts.push(vscode.l10n.t('Not pinned: {0}', result.problems.join(' ')));
   }
-  if (result.settings.length) parts.push(`Set ${result.settings.join(', ')}.`);
-  const unused = [...ignored, ...(preview ? ['preview=yes (link previews stay off)'] : [])];
-  if (unused.length) parts.push(`Not used here: ${unused.join(', ')}.`);
+  if (!result.pinned.length && !result.problems.length) {
+    parts.push(vscode.l10n.t('The URL names no chat: pin one with "Detect and Pin Chat".'));
+  }
+  if (result.settings.length) parts.push(vscode.l10n.t('Set {0}.', result.settings.join(', ')));
+  const previewNote = vscode.l10n.t('preview=yes (link previews stay off)');
+  const unused = [...ignored, ...(preview ? [previewNote] : [])];
+  if (unused.length) parts.push(vscode.l10n.t('Not used here: {0}.', unused.join(', ')));
   return parts.join(' ');
 }
 
 function askForUrl(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Telegram: Import Apprise URL',
-    prompt: 'An Apprise Telegram URL. It holds the bot token, which goes to secret storage.',
+    title: vscode.l10n.t('Telegram: Import Apprise URL'),
+    prompt: vscode.l10n.t(
+      'An Apprise Telegram URL. It holds the bot token, which goes to secret storage.',
+    ),
     placeHolder: 'tgram://123456789:AAE…/-1001234567890:42/?format=html',
     password: true,
     ignoreFocusOut: true,
@@ -144,7 +150,7 @@ export async function copyAppriseUrl(
   deps: ChatCommandDeps,
   args: CopyAppriseArgs = {},
 ): Promise<boolean> {
-  const bot = await chooseBot(deps, args.botId, 'Telegram: Copy as Apprise URL');
+  const bot = await chooseBot(deps, args.botId, vscode.l10n.t('Telegram: Copy as Apprise URL'));
   if (!bot) return false;
   const defaultBot = (await deps.tokens.bots())[0]?.botId;
   const chats = deps.settings
@@ -152,16 +158,19 @@ export async function copyAppriseUrl(
     .filter((c) => (c.botId ?? defaultBot) === bot.botId)
     .map((c) => (c.topicId ? { chatId: c.id, topicId: c.topicId } : { chatId: c.id }));
 
-  const warning =
-    `The Apprise URL contains the token of @${bot.username}: anyone who has it can send ` +
-    'messages as the bot. Keep it out of repositories, chats and shared logs.';
+  const warning = vscode.l10n.t(
+    'The Apprise URL contains the token of @{0}: anyone who has it can send messages as the ' +
+      'bot. Keep it out of repositories, chats and shared logs.',
+    bot.username,
+  );
   if (!args.confirmed) {
+    const copy = vscode.l10n.t('Copy');
     const choice = await vscode.window.showWarningMessage(
-      'Copy the setup as an Apprise URL?',
+      vscode.l10n.t('Copy the setup as an Apprise URL?'),
       { modal: true, detail: warning },
-      'Copy',
+      copy,
     );
-    if (choice !== 'Copy') return false;
+    if (choice !== copy) return false;
   }
 
   const format = deps.settings.render().format;
@@ -170,6 +179,8 @@ export async function copyAppriseUrl(
     formatAppriseUrl({ token: bot.token, targets: chats, format, preview: false }),
   );
   deps.log.info(`Copied the Apprise URL of bot ${bot.botId} (${chats.length} chat(s)).`);
-  deps.notices.warn(`Copied the Apprise URL (${chats.length} chat(s)). ${warning}`);
+  deps.notices.warn(
+    vscode.l10n.t('Copied the Apprise URL ({0} chat(s)). {1}', chats.length, warning),
+  );
   return true;
 }

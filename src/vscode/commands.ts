@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { describeChat } from '../core/chats';
-import { explainFailure } from '../core/explain';
 import { escapeHtml } from '../core/render';
 import type { Logger } from '../core/log';
 import { describeError } from '../core/redact';
@@ -9,6 +8,7 @@ import type { Sender } from './sender';
 import type { Settings } from './settings';
 import type { TelegramClients } from './telegram';
 import type { StoredBot, TokenStore } from './token-store';
+import { explain, tokenProblem as tokenProblemText } from './l10n';
 import type { UserNotices } from './ui';
 
 export interface CommandDeps {
@@ -20,6 +20,8 @@ export interface CommandDeps {
   log: Logger;
   showLog(): void;
   onBotsChanged(): void;
+  /** A test message reached at least one chat (the walkthrough's "send a test" step). */
+  onTestDelivered?(): void;
 }
 
 /**
@@ -43,8 +45,10 @@ async function setToken(deps: CommandDeps, given?: string): Promise<StoredBot | 
     typeof given === 'string'
       ? given
       : await vscode.window.showInputBox({
-          title: 'Telegram: Set Bot Token',
-          prompt: "Paste the token @BotFather gave you. It is kept in VS Code's secret storage.",
+          title: vscode.l10n.t('Telegram: Set Bot Token'),
+          prompt: vscode.l10n.t(
+            "Paste the token @BotFather gave you. It is kept in VS Code's secret storage.",
+          ),
           placeHolder: '123456789:AAE…',
           password: true,
           ignoreFocusOut: true,
@@ -56,7 +60,9 @@ async function setToken(deps: CommandDeps, given?: string): Promise<StoredBot | 
   try {
     parsed = parseToken(input);
   } catch (err) {
-    deps.notices.error(err instanceof TokenFormatError ? err.message : describeError(err));
+    deps.notices.error(
+      err instanceof TokenFormatError ? tokenProblemText(err) : describeError(err),
+    );
     return undefined;
   }
 
@@ -67,8 +73,8 @@ async function setToken(deps: CommandDeps, given?: string): Promise<StoredBot | 
     username = me.username ?? me.first_name;
   } catch (err) {
     deps.log.error(`getMe for bot ${parsed.botId} failed: ${describeError(err, [parsed.token])}`);
-    const why = explainFailure(err, { baseUrl });
-    deps.notices.error(`The token was not saved. ${why}`);
+    const why = explain(err, { baseUrl });
+    deps.notices.error(vscode.l10n.t('The token was not saved. {0}', why));
     return undefined;
   }
 
@@ -76,9 +82,9 @@ async function setToken(deps: CommandDeps, given?: string): Promise<StoredBot | 
   deps.log.info(`Stored the token of @${username} (bot ${bot.botId}) in secret storage.`);
   deps.onBotsChanged();
   const next = deps.settings.chats().length
-    ? { title: 'Send Test Message', command: 'telegramNotifier.sendTest' }
-    : { title: 'Pin a Chat', command: 'telegramNotifier.detectChat' };
-  deps.notices.info(`Connected to the bot @${username}.`, next);
+    ? { title: vscode.l10n.t('Send Test Message'), command: 'telegramNotifier.sendTest' }
+    : { title: vscode.l10n.t('Pin a Chat'), command: 'telegramNotifier.detectChat' };
+  deps.notices.info(vscode.l10n.t('Connected to the bot @{0}.', username), next);
   return bot;
 }
 
@@ -87,7 +93,7 @@ function tokenProblem(text: string): string | undefined {
     parseToken(text);
     return undefined;
   } catch (err) {
-    return err instanceof TokenFormatError ? err.message : undefined;
+    return err instanceof TokenFormatError ? tokenProblemText(err) : undefined;
   }
 }
 
@@ -96,7 +102,7 @@ async function removeToken(deps: CommandDeps, given?: string): Promise<boolean> 
   let botId = typeof given === 'string' ? given : undefined;
   if (!botId) {
     if (bots.length === 0) {
-      deps.notices.info('No bot token is stored.');
+      deps.notices.info(vscode.l10n.t('No bot token is stored.'));
       return false;
     }
     const picked =
@@ -104,7 +110,7 @@ async function removeToken(deps: CommandDeps, given?: string): Promise<boolean> 
         ? { bot: bots[0] }
         : await vscode.window.showQuickPick(
             bots.map((bot) => ({ label: `@${bot.username}`, description: bot.botId, bot })),
-            { title: 'Telegram: Remove Bot Token' },
+            { title: vscode.l10n.t('Telegram: Remove Bot Token') },
           );
     if (!picked) return false;
     botId = picked.bot.botId;
@@ -112,37 +118,46 @@ async function removeToken(deps: CommandDeps, given?: string): Promise<boolean> 
 
   const removed = await deps.tokens.remove(botId);
   deps.onBotsChanged();
-  if (removed) deps.notices.info(`Removed the token of bot ${botId} from secret storage.`);
-  else deps.notices.warn(`No token of bot ${botId} is stored.`);
+  if (removed) {
+    deps.notices.info(vscode.l10n.t('Removed the token of bot {0} from secret storage.', botId));
+  } else {
+    deps.notices.warn(vscode.l10n.t('No token of bot {0} is stored.', botId));
+  }
   return removed;
 }
 
 /** Sends a test message to every pinned chat; resolves to how many accepted it. */
 async function sendTest(deps: CommandDeps): Promise<number> {
   if (!(await deps.tokens.token())) {
-    deps.notices.warn('Set a bot token first.', {
-      title: 'Set Bot Token',
+    deps.notices.warn(vscode.l10n.t('Set a bot token first.'), {
+      title: vscode.l10n.t('Set Bot Token'),
       command: 'telegramNotifier.setToken',
     });
     return 0;
   }
   const chats = deps.settings.chats();
   if (chats.length === 0) {
-    deps.notices.warn('No chat is pinned yet.', {
-      title: 'Pin a Chat',
+    deps.notices.warn(vscode.l10n.t('No chat is pinned yet.'), {
+      title: vscode.l10n.t('Pin a Chat'),
       command: 'telegramNotifier.detectChat',
     });
     return 0;
   }
 
   const where = vscode.workspace.name ?? 'VS Code';
-  const text = `🔔 Test from Telegram Notifier: notifications from ${escapeHtml(where)} arrive here.`;
+  const text = vscode.l10n.t(
+    '🔔 Test from Telegram Notifier: notifications from {0} arrive here.',
+    escapeHtml(where),
+  );
   const results = await Promise.all(
     chats.map((chat) => deps.sender.send(chat, { text, parseMode: 'HTML' })),
   );
   const delivered = results.filter(Boolean).length;
+  if (delivered > 0) deps.onTestDelivered?.();
   if (delivered === chats.length) {
-    deps.notices.info(`Test message sent to ${chats.map(describeChat).join(', ')}.`);
+    deps.notices.info(
+      vscode.l10n.t('Test message sent to {0}.', chats.map(describeChat).join(', ')),
+    );
   }
   return delivered;
 }

@@ -18,8 +18,9 @@ import {
 import { Handshake, HandshakeCodeError } from '../core/discovery/handshake';
 import { FileLease } from '../core/discovery/lease';
 import { type DiscoveryOutcome, discoverChat } from '../core/discovery/poll';
-import { classifyFailure, explainFailure } from '../core/explain';
+import { classifyFailure } from '../core/explain';
 import { describeError } from '../core/redact';
+import { explain } from './l10n';
 import {
   type ChatCommandDeps,
   type ChosenBot,
@@ -48,7 +49,7 @@ export async function detectChat(
   deps: ChatCommandDeps,
   args: DetectChatArgs = {},
 ): Promise<PinResult> {
-  const bot = await chooseBot(deps, args.botId, 'Telegram: Detect and Pin Chat');
+  const bot = await chooseBot(deps, args.botId, vscode.l10n.t('Telegram: Detect and Pin Chat'));
   if (!bot) return { status: 'no-bot' };
 
   // Two pollers of one token make Telegram refuse one of them (409): one window at a time.
@@ -56,9 +57,11 @@ export async function detectChat(
   const lease = new FileLease(join(deps.storagePath, `discovery-${bot.botId}.lease`));
   const got = await lease.acquire(owner, `waiting for a code sent to @${bot.username}`);
   if (!got.acquired) {
-    const message =
-      `Another VS Code window is already ${got.holder.purpose}. Finish or cancel it there ` +
-      'first; if that window was closed, try again in half a minute.';
+    const message = vscode.l10n.t(
+      'Another VS Code window is already {0}. Finish or cancel it there first; if that ' +
+        'window was closed, try again in half a minute.',
+      got.holder.purpose,
+    );
     deps.notices.warn(message);
     return { status: 'busy', message };
   }
@@ -115,7 +118,7 @@ async function waitWithProgress(
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `Telegram: send the code ${handshake.code} to your bot`,
+      title: vscode.l10n.t('Telegram: send the code {0} to your bot', handshake.code),
       cancellable: true,
     },
     async (progress, cancel) => {
@@ -172,8 +175,8 @@ async function pollHandlingWebhook(
         deps.log.warn('Deleted the bot’s webhook at the user’s request; waiting for the code.');
         continue;
       }
-      const why = explainFailure(err, { baseUrl: deps.settings.apiBaseUrl() });
-      const message = `Stopped waiting for the code; nothing was pinned. ${why}`;
+      const why = explain(err, { baseUrl: deps.settings.apiBaseUrl() });
+      const message = vscode.l10n.t('Stopped waiting for the code; nothing was pinned. {0}', why);
       deps.notices.error(message);
       return { status: 'failed', reason: kind, message };
     }
@@ -181,17 +184,21 @@ async function pollHandlingWebhook(
 }
 
 async function offerDeleteWebhook(): Promise<boolean> {
+  const remove = vscode.l10n.t('Delete Webhook');
   const choice = await vscode.window.showWarningMessage(
-    'This bot has a webhook, so Telegram sends its messages to a server instead of VS Code.',
+    vscode.l10n.t(
+      'This bot has a webhook, so Telegram sends its messages to a server instead of VS Code.',
+    ),
     {
       modal: true,
-      detail:
+      detail: vscode.l10n.t(
         'Deleting the webhook stops that server from receiving the bot’s messages. Do this ' +
-        'only if no other service uses this bot; otherwise create a bot just for VS Code.',
+          'only if no other service uses this bot; otherwise create a bot just for VS Code.',
+      ),
     },
-    'Delete Webhook',
+    remove,
   );
-  return choice === 'Delete Webhook';
+  return choice === remove;
 }
 
 /** Turns an outcome without a chat into what the user is told. */
@@ -202,22 +209,28 @@ function settle(
 ): Found | PinResult {
   if (outcome.kind === 'handshake' || outcome.kind === 'chosen') return { chat: outcome.chat };
   if (outcome.kind === 'cancelled') {
-    const message = 'Stopped waiting for the code; nothing was pinned.';
+    const message = vscode.l10n.t('Stopped waiting for the code; nothing was pinned.');
     deps.notices.info(message);
     return { status: 'cancelled', message };
   }
 
-  const retry = { title: 'Try Again', command: 'telegramNotifier.detectChat' };
+  const retry = { title: vscode.l10n.t('Try Again'), command: 'telegramNotifier.detectChat' };
   const message =
     outcome.updates === 0
-      ? `No message reached the bot while it waited for ${handshake.code}, so nothing was ` +
-        'pinned. Send the code while "Detect and Pin Chat" waits; a message sent earlier ' +
-        'does not help: Telegram keeps a bot’s unread messages only 24 hours, and another ' +
-        'program using the same bot may have read them already. If that is so, give ' +
-        'VS Code a bot of its own.'
-      : `${outcome.seen.length} chat(s) wrote to the bot, but none sent the code ` +
-        `${handshake.code}, so nothing was pinned. Send the code itself, or pick a chat ` +
-        'from the list.';
+      ? vscode.l10n.t(
+          'No message reached the bot while it waited for {0}, so nothing was pinned. Send ' +
+            'the code while "Detect and Pin Chat" waits; a message sent earlier does not ' +
+            'help: Telegram keeps a bot’s unread messages only 24 hours, and another program ' +
+            'using the same bot may have read them already. If that is so, give VS Code a ' +
+            'bot of its own.',
+          handshake.code,
+        )
+      : vscode.l10n.t(
+          '{0} chat(s) wrote to the bot, but none sent the code {1}, so nothing was pinned. ' +
+            'Send the code itself, or pick a chat from the list.',
+          outcome.seen.length,
+          handshake.code,
+        );
   deps.log.info(`Chat detection ended without the code after ${outcome.updates} update(s).`);
   deps.notices.warn(message, retry);
   return { status: 'expired', message };
@@ -238,7 +251,7 @@ async function pinFound(
 function countdown(handshake: Handshake): string {
   const left = Math.max(0, Math.ceil(handshake.msLeft() / 1000));
   const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
-  return `waiting ${time} more. Cancel to stop.`;
+  return vscode.l10n.t('waiting {0} more. Cancel to stop.', time);
 }
 
 type PanelItem = vscode.QuickPickItem & { run?: () => unknown; candidate?: ChatCandidate };
@@ -258,8 +271,10 @@ class InstructionsPanel {
     private readonly handshake: Handshake,
     private readonly botName: string,
   ) {
-    this.pick.title = `Telegram: Detect and Pin Chat (code ${handshake.code})`;
-    this.pick.placeholder = 'Send the code from the chat to pin, or pick a chat seen recently';
+    this.pick.title = vscode.l10n.t('Telegram: Detect and Pin Chat (code {0})', handshake.code);
+    this.pick.placeholder = vscode.l10n.t(
+      'Send the code from the chat to pin, or pick a chat seen recently',
+    );
     this.pick.ignoreFocusOut = true;
     this.pick.busy = true;
     this.pick.items = this.items();
@@ -280,24 +295,24 @@ class InstructionsPanel {
     const how = this.handshake.instructions();
     const items: PanelItem[] = [
       {
-        label: '$(link-external) Private chat: open the bot in Telegram',
-        detail: `${how.privateLink}, then press Start`,
+        label: `$(link-external) ${vscode.l10n.t('Private chat: open the bot in Telegram')}`,
+        detail: vscode.l10n.t('{0}, then press Start', how.privateLink),
         run: () => vscode.env.openExternal(vscode.Uri.parse(how.privateLink)),
       },
       {
-        label: `$(copy) Group or forum topic: copy "${how.groupCommand}"`,
-        detail: 'Send it in the group or topic; the bot must be a member',
+        label: `$(copy) ${vscode.l10n.t('Group or forum topic: copy "{0}"', how.groupCommand)}`,
+        detail: vscode.l10n.t('Send it in the group or topic; the bot must be a member'),
         run: () => vscode.env.clipboard.writeText(how.groupCommand),
       },
       {
-        label: `$(copy) Channel: copy "${how.channelText}"`,
-        detail: 'Post it in the channel; the bot must be an administrator there',
+        label: `$(copy) ${vscode.l10n.t('Channel: copy "{0}"', how.channelText)}`,
+        detail: vscode.l10n.t('Post it in the channel; the bot must be an administrator there'),
         run: () => vscode.env.clipboard.writeText(how.channelText),
       },
     ];
     if (this.seen.length) {
       items.push({
-        label: 'Chats seen in recent updates',
+        label: vscode.l10n.t('Chats seen in recent updates'),
         kind: vscode.QuickPickItemKind.Separator,
       });
       for (const candidate of this.seen) items.push(this.candidateItem(candidate));
@@ -325,17 +340,19 @@ class InstructionsPanel {
     }
     const candidate = item?.candidate;
     if (!candidate) return;
+    const pin = vscode.l10n.t('Pin');
     const choice = await vscode.window.showInformationMessage(
-      `Pin ${describeCandidate(candidate)}?`,
+      vscode.l10n.t('Pin {0}?', describeCandidate(candidate)),
       {
         modal: true,
-        detail:
+        detail: vscode.l10n.t(
           'It was seen in the bot’s recent updates, without the code. Pin it only if it is ' +
-          'yours: notifications from this VS Code will go there.',
+            'yours: notifications from this VS Code will go there.',
+        ),
       },
-      'Pin',
+      pin,
     );
     const still = this.seen.some((c) => candidateKey(c) === candidateKey(candidate));
-    if (choice === 'Pin' && still) this.onConfirmedPick?.(candidate);
+    if (choice === pin && still) this.onConfirmedPick?.(candidate);
   }
 }

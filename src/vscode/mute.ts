@@ -10,14 +10,14 @@ const POLL_MS = 30_000;
 /** Longest mute accepted: a week. */
 const MAX_MINUTES = 7 * 24 * 60;
 
-const CHOICES: { label: string; minutes: number }[] = [
-  { label: '15 minutes', minutes: 15 },
-  { label: '30 minutes', minutes: 30 },
-  { label: '1 hour', minutes: 60 },
-  { label: '2 hours', minutes: 120 },
-  { label: '4 hours', minutes: 240 },
-  { label: '8 hours', minutes: 480 },
-  { label: '24 hours', minutes: 1440 },
+const CHOICES = (): { label: string; minutes: number }[] => [
+  { label: vscode.l10n.t('15 minutes'), minutes: 15 },
+  { label: vscode.l10n.t('30 minutes'), minutes: 30 },
+  { label: vscode.l10n.t('1 hour'), minutes: 60 },
+  { label: vscode.l10n.t('2 hours'), minutes: 120 },
+  { label: vscode.l10n.t('4 hours'), minutes: 240 },
+  { label: vscode.l10n.t('8 hours'), minutes: 480 },
+  { label: vscode.l10n.t('24 hours'), minutes: 1440 },
 ];
 
 /**
@@ -97,13 +97,15 @@ export function registerMuteCommands(
       const minutes = given === undefined ? await pickMinutes() : Number(given);
       if (minutes === undefined) return undefined;
       if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_MINUTES) {
-        notices.warn(`Mute for between 1 minute and ${MAX_MINUTES} minutes (one week).`);
+        notices.warn(
+          vscode.l10n.t('Mute for between 1 minute and {0} minutes (one week).', MAX_MINUTES),
+        );
         return undefined;
       }
       const until = await mute.mute(minutes);
       log.info(`Muted notifications until ${new Date(until).toISOString()}.`);
-      notices.info(`Telegram notifications are muted until ${clockTime(until)}.`, {
-        title: 'Unmute',
+      notices.info(vscode.l10n.t('Telegram notifications are muted until {0}.', clockTime(until)), {
+        title: vscode.l10n.t('Unmute'),
         command: 'telegramNotifier.unmute',
       });
       return until;
@@ -112,7 +114,9 @@ export function registerMuteCommands(
       const was = await mute.unmute();
       log.info(was ? 'Unmuted notifications.' : 'Unmute asked while not muted.');
       notices.info(
-        was ? 'Telegram notifications are on again.' : 'Telegram notifications were not muted.',
+        was
+          ? vscode.l10n.t('Telegram notifications are on again.')
+          : vscode.l10n.t('Telegram notifications were not muted.'),
       );
       return was;
     }),
@@ -120,21 +124,21 @@ export function registerMuteCommands(
 }
 
 async function pickMinutes(): Promise<number | undefined> {
-  const custom = { label: 'Other…', minutes: -1 };
-  const picked = await vscode.window.showQuickPick([...CHOICES, custom], {
-    title: 'Telegram: Mute Notifications',
-    placeHolder: 'For how long?',
+  const custom = { label: vscode.l10n.t('Other…'), minutes: -1 };
+  const picked = await vscode.window.showQuickPick([...CHOICES(), custom], {
+    title: vscode.l10n.t('Telegram: Mute Notifications'),
+    placeHolder: vscode.l10n.t('For how long?'),
   });
   if (!picked) return undefined;
   if (picked !== custom) return picked.minutes;
   const typed = await vscode.window.showInputBox({
-    title: 'Telegram: Mute Notifications',
-    prompt: 'Minutes to mute for',
+    title: vscode.l10n.t('Telegram: Mute Notifications'),
+    prompt: vscode.l10n.t('Minutes to mute for'),
     validateInput: (text) => {
       const n = Number(text);
       return Number.isFinite(n) && n > 0 && n <= MAX_MINUTES
         ? undefined
-        : `A number of minutes from 1 to ${MAX_MINUTES}`;
+        : vscode.l10n.t('A number of minutes from 1 to {0}', MAX_MINUTES);
     },
   });
   return typed === undefined ? undefined : Number(typed);

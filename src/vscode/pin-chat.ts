@@ -13,12 +13,13 @@ import {
   likelyMeantIds,
   parseChatReference,
 } from '../core/discovery/chat-ref';
-import { classifyFailure, explainFailure, type FailureKind } from '../core/explain';
+import { classifyFailure, type FailureKind } from '../core/explain';
 import type { Logger } from '../core/log';
 import { describeError } from '../core/redact';
 import type { ChatFullInfo } from '../core/telegram-types';
 import type { Settings } from './settings';
 import type { TelegramClients } from './telegram';
+import { explain } from './l10n';
 import type { TokenStore } from './token-store';
 import type { UserNotices } from './ui';
 
@@ -60,16 +61,18 @@ export async function chooseBot(
   if (!bot && !botId && bots.length > 1) {
     const picked = await vscode.window.showQuickPick(
       bots.map((b) => ({ label: `@${b.username}`, description: b.botId, bot: b })),
-      { title, placeHolder: 'Which bot should send to the chat?' },
+      { title, placeHolder: vscode.l10n.t('Which bot should send to the chat?') },
     );
     bot = picked?.bot;
     if (!picked) return undefined;
   }
   const token = bot && (await deps.tokens.token(bot.botId));
   if (!bot || !token) {
-    const which = botId ? `of bot ${botId} ` : '';
-    deps.notices.warn(`No bot token ${which}is stored. Set one first.`, {
-      title: 'Set Bot Token',
+    const message = botId
+      ? vscode.l10n.t('No bot token of bot {0} is stored. Set one first.', botId)
+      : vscode.l10n.t('No bot token is stored. Set one first.');
+    deps.notices.warn(message, {
+      title: vscode.l10n.t('Set Bot Token'),
       command: 'telegramNotifier.setToken',
     });
     return undefined;
@@ -78,9 +81,11 @@ export async function chooseBot(
 }
 
 /** The confirmation every new pin gets: proof the bot can post there, before it is saved. */
-const CONFIRMATION =
-  '📌 Telegram Notifier: this chat is pinned. VS Code will post here when tasks, debug ' +
-  'sessions and long terminal commands finish.';
+const confirmation = () =>
+  vscode.l10n.t(
+    '📌 Telegram Notifier: this chat is pinned. VS Code will post here when tasks, debug ' +
+      'sessions and long terminal commands finish.',
+  );
 
 /**
  * Sends the confirmation message and, when Telegram accepts it, saves the pin (replacing an
@@ -93,7 +98,7 @@ export async function confirmAndSave(
   chat: PinnedChat,
 ): Promise<PinnedChat> {
   let saved = chat;
-  await sendToChat(client, chat, { text: CONFIRMATION }, deps.log, {
+  await sendToChat(client, chat, { text: confirmation() }, deps.log, {
     onChatMigrated: (_old, newId) => {
       saved = { ...chat, id: newId, type: 'supergroup' };
     },
@@ -114,10 +119,13 @@ export function samePlace(a: PinnedChat, b: PinnedChat): boolean {
 
 /** The notice after a pin, and why it will keep working. */
 export function pinnedNotice(deps: ChatCommandDeps, chat: PinnedChat): string {
-  const message =
-    `Pinned ${describeChat(chat)}. The pin is permanent: sending never depends on the ` +
-    "bot's recent updates, which Telegram forgets after 24 hours.";
-  deps.notices.info(message, { title: 'Send Test Message', command: 'telegramNotifier.sendTest' });
+  const message = vscode.l10n.t(
+    "Pinned {0}. The pin is permanent: sending never depends on the bot's recent updates, " +
+      'which Telegram forgets after 24 hours.',
+    describeChat(chat),
+  );
+  const next = { title: vscode.l10n.t('Send Test Message'), command: 'telegramNotifier.sendTest' };
+  deps.notices.info(message, next);
   return message;
 }
 
@@ -127,7 +135,7 @@ export type PinChatArgs =
 /** "Telegram: Pin Chat": checks the chat with getChat and a test message, then saves it. */
 export async function pinChat(deps: ChatCommandDeps, args?: PinChatArgs): Promise<PinResult> {
   const given = typeof args === 'object' ? args : args === undefined ? undefined : { chat: args };
-  const bot = await chooseBot(deps, given?.botId, 'Telegram: Pin Chat');
+  const bot = await chooseBot(deps, given?.botId, vscode.l10n.t('Telegram: Pin Chat'));
   if (!bot) return { status: 'no-bot' };
 
   const input = given ? String(given.chat) : await askForChat();
@@ -166,11 +174,8 @@ export async function saveChecked(
     return { status: 'pinned', chat: saved, message: pinnedNotice(deps, saved) };
   } catch (err) {
     deps.log.error(`The confirmation to ${describeChat(chat)} failed: ${describeError(err)}`);
-    const why = explainFailure(err, {
-      baseUrl: deps.settings.apiBaseUrl(),
-      chat: describeChat(chat),
-    });
-    const message = `Nothing was pinned. ${why}`;
+    const why = explain(err, { baseUrl: deps.settings.apiBaseUrl(), chat: describeChat(chat) });
+    const message = vscode.l10n.t('Nothing was pinned. {0}', why);
     deps.notices.error(message);
     return { status: 'failed', reason: classifyFailure(err), message };
   }
@@ -178,10 +183,11 @@ export async function saveChecked(
 
 async function askForChat(): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Telegram: Pin Chat',
-    prompt:
+    title: vscode.l10n.t('Telegram: Pin Chat'),
+    prompt: vscode.l10n.t(
       'A chat id (groups are negative, supergroups and channels start with -100), a public ' +
-      '@channelname, or a t.me link. To find a chat, use "Telegram: Detect and Pin Chat".',
+        '@channelname, or a t.me link. To find a chat, use "Telegram: Detect and Pin Chat".',
+    ),
     placeHolder: '-1001234567890, @my_channel or https://t.me/c/1234567890/42',
     ignoreFocusOut: true,
     validateInput: (text) => {
@@ -208,10 +214,11 @@ async function lookUpChat(
   } catch (err) {
     deps.log.warn(`getChat for ${chatId} failed: ${describeError(err)}`);
     const kind = classifyFailure(err);
-    const message =
+    const why =
       kind === 'chat-not-found'
-        ? `Nothing was pinned. ${await notFoundHint(client, chatId, botName)}`
-        : `Nothing was pinned. ${explainFailure(err, { baseUrl: deps.settings.apiBaseUrl(), chat: String(chatId) })}`;
+        ? await notFoundHint(client, chatId, botName)
+        : explain(err, { baseUrl: deps.settings.apiBaseUrl(), chat: String(chatId) });
+    const message = vscode.l10n.t('Nothing was pinned. {0}', why);
     deps.notices.error(message);
     return { status: 'failed', reason: kind === 'chat-not-found' ? 'not-found' : kind, message };
   }
@@ -225,24 +232,37 @@ async function notFoundHint(
   for (const candidate of likelyMeantIds(chatId)) {
     const found = await client.getChat(candidate).catch(() => undefined);
     if (found) {
-      return (
-        `@${botName} knows no chat ${chatId}, but ${candidate} is "${found.title ?? found.id}": ` +
-        'group ids start with a minus sign (supergroups and channels with -100). Pin ' +
-        `${candidate} instead.`
+      return vscode.l10n.t(
+        '@{0} knows no chat {1}, but {2} is "{3}": group ids start with a minus sign ' +
+          '(supergroups and channels with -100). Pin {2} instead.',
+        botName,
+        chatId,
+        candidate,
+        found.title ?? found.id,
       );
     }
   }
   if (typeof chatId === 'string') {
-    return (
-      `@${botName} cannot see ${chatId}: the name is wrong, or the chat is private, or the ` +
-      'bot is not a member (in a channel it must be an administrator).'
+    return vscode.l10n.t(
+      '@{0} cannot see {1}: the name is wrong, or the chat is private, or the bot is not a ' +
+        'member (in a channel it must be an administrator).',
+      botName,
+      chatId,
     );
   }
   return chatId > 0
-    ? `@${botName} knows no chat ${chatId}. If it is a person, they must open @${botName} in ` +
-        'Telegram and press Start first. If it is a group, its id starts with a minus sign.'
-    : `@${botName} knows no chat ${chatId}: check the id, and add the bot to the group or ` +
-        'channel (in a channel as an administrator).';
+    ? vscode.l10n.t(
+        '@{0} knows no chat {1}. If it is a person, they must open @{0} in Telegram and ' +
+          'press Start first. If it is a group, its id starts with a minus sign.',
+        botName,
+        chatId,
+      )
+    : vscode.l10n.t(
+        '@{0} knows no chat {1}: check the id, and add the bot to the group or channel (in a ' +
+          'channel as an administrator).',
+        botName,
+        chatId,
+      );
 }
 
 export type UnpinChatArgs =
@@ -262,22 +282,26 @@ export async function unpinChat(deps: ChatCommandDeps, args?: UnpinChatArgs): Pr
     );
   } else {
     if (chats.length === 0) {
-      deps.notices.info('No chat is pinned.');
+      deps.notices.info(vscode.l10n.t('No chat is pinned.'));
       return 0;
     }
     const picked = await vscode.window.showQuickPick(
       chats.map((chat) => ({ label: describeChat(chat), description: chat.type, chat })),
-      { title: 'Telegram: Unpin Chat', canPickMany: true, placeHolder: 'Chats to stop notifying' },
+      {
+        title: vscode.l10n.t('Telegram: Unpin Chat'),
+        canPickMany: true,
+        placeHolder: vscode.l10n.t('Chats to stop notifying'),
+      },
     );
     remove = picked?.map((p) => p.chat) ?? [];
     if (remove.length === 0) return 0;
   }
 
   if (remove.length === 0) {
-    deps.notices.warn(`No pinned chat matches ${JSON.stringify(args)}.`);
+    deps.notices.warn(vscode.l10n.t('No pinned chat matches {0}.', JSON.stringify(args)));
     return 0;
   }
   await deps.settings.setChats(chats.filter((c) => !remove.includes(c)));
-  deps.notices.info(`Unpinned ${remove.map(describeChat).join(', ')}.`);
+  deps.notices.info(vscode.l10n.t('Unpinned {0}.', remove.map(describeChat).join(', ')));
   return remove.length;
 }

@@ -1,6 +1,6 @@
+import * as vscode from 'vscode';
 import { type PinnedChat, describeChat } from '../core/chats';
 import { type OutgoingMessage, sendToChat } from '../core/delivery';
-import { explainFailure } from '../core/explain';
 import type { Logger } from '../core/log';
 import type { QueuedMessage } from '../core/outbox';
 import { type DeliveryProblem, DeliveryQueue, type QueueState } from '../core/queue';
@@ -8,12 +8,22 @@ import { describeError } from '../core/redact';
 import type { FileOutbox } from './outbox';
 import type { Settings } from './settings';
 import type { TelegramClients } from './telegram';
+import { explain } from './l10n';
 import type { TokenStore } from './token-store';
 import type { Action, UserNotices } from './ui';
 
-const SET_TOKEN: Action = { title: 'Set Bot Token', command: 'telegramNotifier.setToken' };
-const SEND_TEST: Action = { title: 'Send Test Message', command: 'telegramNotifier.sendTest' };
-const SHOW_LOG: Action = { title: 'Show Log', command: 'telegramNotifier.showLog' };
+const SET_TOKEN = (): Action => ({
+  title: vscode.l10n.t('Set Bot Token'),
+  command: 'telegramNotifier.setToken',
+});
+const SEND_TEST = (): Action => ({
+  title: vscode.l10n.t('Send Test Message'),
+  command: 'telegramNotifier.sendTest',
+});
+const SHOW_LOG = (): Action => ({
+  title: vscode.l10n.t('Show Log'),
+  command: 'telegramNotifier.showLog',
+});
 
 /**
  * Delivers messages for the notifier through the {@link DeliveryQueue} (persisted in the
@@ -81,7 +91,8 @@ export class Sender {
   async send(chat: PinnedChat, message: OutgoingMessage): Promise<boolean> {
     const token = await this.tokens.token(chat.botId);
     if (!token) {
-      this.noticeOnce('no-token', 'No bot token is set, so the message was not sent.', SET_TOKEN);
+      const text = vscode.l10n.t('No bot token is set, so the message was not sent.');
+      this.noticeOnce('no-token', text, SET_TOKEN());
       return false;
     }
 
@@ -115,14 +126,19 @@ export class Sender {
   private tell(problem: DeliveryProblem): void {
     const chat = describeChat(problem.chat);
     if (problem.condition === 'no-token') {
-      const text = `No bot token is set, so ${problem.count} notification(s) wait to be sent.`;
-      this.noticeOnce('no-token', text, SET_TOKEN);
+      const text = vscode.l10n.t(
+        'No bot token is set, so {0} notification(s) wait to be sent.',
+        problem.count,
+      );
+      this.noticeOnce('no-token', text, SET_TOKEN());
       return;
     }
-    let text = explainFailure(problem.error, { baseUrl: this.settings.apiBaseUrl(), chat });
-    if (problem.outcome === 'held') text += ' Notifications for it wait until then.';
-    if (problem.outcome === 'retry') text += ' Notifications wait and are sent when it answers.';
-    if (problem.outcome === 'dropped') text += ' That notification was not sent.';
+    let text = explain(problem.error, { baseUrl: this.settings.apiBaseUrl(), chat });
+    if (problem.outcome === 'held') text += vscode.l10n.t(' Notifications for it wait until then.');
+    if (problem.outcome === 'retry') {
+      text += vscode.l10n.t(' Notifications wait and are sent when it answers.');
+    }
+    if (problem.outcome === 'dropped') text += vscode.l10n.t(' That notification was not sent.');
     this.noticeOnce(`${problem.condition}:${problem.chat.id}`, text, actionFor(problem));
   }
 
@@ -132,7 +148,11 @@ export class Sender {
       .map((c) => (c.id === old.id ? { ...c, id: newId, type: 'supergroup' as const } : c));
     await this.settings.setChats(chats);
     this.notices.info(
-      `${describeChat(old)} became a supergroup; the pinned chat now uses id ${newId}.`,
+      vscode.l10n.t(
+        '{0} became a supergroup; the pinned chat now uses id {1}.',
+        describeChat(old),
+        newId,
+      ),
     );
   }
 
@@ -149,14 +169,14 @@ export class Sender {
 function actionFor(problem: DeliveryProblem): Action {
   switch (problem.condition) {
     case 'token-rejected':
-      return SET_TOKEN;
+      return SET_TOKEN();
     case 'bot-blocked':
     case 'bot-not-member':
     case 'not-started':
     case 'chat-not-found':
     case 'topic-not-found':
-      return SEND_TEST;
+      return SEND_TEST();
     default:
-      return SHOW_LOG;
+      return SHOW_LOG();
   }
 }
