@@ -5,8 +5,11 @@
  * reading a log, so it is kept and only the secret part is masked.
  */
 
-// Anything shaped like a token, also when glued to the `bot` prefix of a Bot API URL path.
-const TOKEN_SHAPE = /(\d{3,}):[A-Za-z0-9_-]{20,}/g;
+// Anything shaped like a token: also glued to the `bot` prefix of a Bot API URL path, with
+// the colon %-encoded (as in an Apprise URL), or glued to a second token (the secret then
+// ends where the next token's id begins).
+const TOKEN_SHAPE =
+  /(\d{3,})(:|%3A)[A-Za-z0-9_-]{20,}?(?=\d{3,}(?::|%3A)[A-Za-z0-9_-]{20}|[^A-Za-z0-9_-]|$)/gi;
 
 /** The mask that replaces a token's secret part. */
 export const MASK = '***';
@@ -20,7 +23,7 @@ export function redact(text: string, secrets: Iterable<string> = []): string {
   for (const secret of secrets) {
     if (secret.length >= 8) out = out.split(secret).join(MASK);
   }
-  return out.replace(TOKEN_SHAPE, (_match, id: string) => `${id}:${MASK}`);
+  return out.replace(TOKEN_SHAPE, (_match, id: string, colon: string) => `${id}${colon}${MASK}`);
 }
 
 /** Redacts an unknown thrown value into a one-line description. */
