@@ -24,7 +24,11 @@ export interface DiscoveryOptions {
   signal?: AbortSignal;
   /** Seconds each getUpdates waits for news; shortened near the code's expiry. Default 25. */
   pollSeconds?: number;
-  /** A chat the caller already chose (confirmed by the user, or named by a script). */
+  /**
+   * A chat the caller already chose (confirmed by the user, or named by a script). While it is
+   * set, the handshake code pins only that chat: the code arriving from any other chat is
+   * refused and spent.
+   */
   chosen?: (candidate: ChatCandidate) => boolean;
   /** Called when a chat without the code shows up, with every chat seen so far. */
   onSeen?(seen: ChatCandidate[]): void;
@@ -74,7 +78,15 @@ export async function discoverChat(options: DiscoveryOptions): Promise<Discovery
       const candidate = candidateFromUpdate(update);
       if (!candidate) continue;
 
-      if (handshake.claim(candidate)) {
+      if (options.chosen && !options.chosen(candidate) && handshake.matches(candidate.text)) {
+        // The code came from a chat other than the one confirmed: someone else has it. Spend
+        // it, so it can pin nothing later; the confirmed chat still pins when it shows up.
+        handshake.claim(candidate);
+        log.warn(
+          `Refused the handshake code from chat ${candidate.chatId}: it is not the chat ` +
+            'that was confirmed. The code is spent.',
+        );
+      } else if (handshake.claim(candidate)) {
         log.info(`The handshake code arrived from chat ${candidate.chatId} (${candidate.type}).`);
         await confirmThrough(source, update.update_id, log);
         return { kind: 'handshake', chat: candidate, seen: list() };
