@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureCodeServer, ensureDebianPackages } from './host/install.mjs';
 
 const skipHost = process.argv.includes('--skip-host');
 const node = process.execPath;
@@ -42,6 +43,14 @@ const tsc = join('node_modules', 'typescript', 'bin', 'tsc');
 const eslint = join('node_modules', 'eslint', 'bin', 'eslint.js');
 if ((await run('type-check', node, [tsc, '--noEmit', '-p', '.'])).code !== 0) finish(1);
 if ((await run('lint', node, [eslint, 'src', 'test', 'scripts'])).code !== 0) finish(1);
+
+// The chat view's browser test (a unit test) uses the host runner's Chromium and
+// playwright-core, so they are installed first; --skip-host leaves them out and that test skips.
+if (!skipHost) {
+  console.log('\n=== browser and code-server for the browser and host tests');
+  await ensureDebianPackages();
+  await ensureCodeServer();
+}
 
 const unitFiles = readdirSync('test/unit')
   .filter((f) => f.endsWith('.test.ts'))

@@ -1,4 +1,5 @@
 import { Actors } from './actors';
+import { ChatView } from './chat-view';
 import { type Clock, systemClock } from './clock';
 import { apiErrorBody } from './errors';
 import { type FaultHandle, FaultPlan, type FaultSpec } from './faults';
@@ -129,6 +130,7 @@ export class Emulator {
   private readonly scheme: string;
   private readonly host: string;
   private readonly onSent: ((sent: SentMessage) => void) | undefined;
+  private view: ChatView | undefined;
 
   /** @internal use {@link startEmulator}. */
   constructor(options: EmulatorOptions = {}) {
@@ -157,7 +159,32 @@ export class Emulator {
       records: this.records,
       dispatch: (token, method, params, signal) => methods.dispatch(token, method, params, signal),
       log: options.log ?? (() => undefined),
+      page: (method, path, body) => this.chatView.handle(method, path, body),
     });
+  }
+
+  /** The chat view page (see chat-view.ts), built on first request. */
+  private get chatView(): ChatView {
+    this.view ??= new ChatView({
+      sentMessages: () => this.sent,
+      bots: () =>
+        [...this.world.bots.values()].map((b) => ({
+          id: b.id,
+          token: b.token,
+          username: b.user.username ?? String(b.id),
+        })),
+      users: () => [...this.world.users.values()].filter((u) => !u.is_bot),
+      chatTitle: (id) => {
+        const chat = this.world.chats.get(id);
+        if (chat?.user)
+          return [chat.user.first_name, chat.user.last_name].filter(Boolean).join(' ');
+        return chat?.title ?? String(id);
+      },
+      topicName: (id, threadId) => this.world.chats.get(id)?.topics.get(threadId)?.name,
+      privateMessage: (token, userId, text) => void this.privateMessage(token, userId, text),
+      now: () => this.clock.now(),
+    });
+    return this.view;
   }
 
   /** @internal */
@@ -169,6 +196,11 @@ export class Emulator {
   /** Base URL for the Bot API, e.g. `http://127.0.0.1:40123` (no trailing slash). */
   get url(): string {
     return `${this.scheme}://${this.host}:${this.server.port}`;
+  }
+
+  /** The chat view: a page showing what the bots sent, with a box to write as a user. */
+  get chatUrl(): string {
+    return `${this.url}/chat`;
   }
 
   get port(): number {

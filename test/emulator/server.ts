@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { PageAnswer } from './chat-view';
 import type { Clock } from './clock';
 import { apiErrorBody } from './errors';
 import { type FaultPlan, type FaultSpec, faultResponse } from './faults';
@@ -34,6 +35,8 @@ export interface ServerOptions {
   records: RequestRecord[];
   dispatch(token: string, method: string, params: Params, signal: AbortSignal): Promise<Answer>;
   log(line: string): void;
+  /** Serves a page for paths outside the Bot API (the chat view); not recorded. */
+  page?(method: string, path: string, body: Buffer): PageAnswer | undefined;
 }
 
 /**
@@ -90,6 +93,13 @@ export class EmulatorServer {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://emulator');
     const route = /^\/bot([^/]*)\/([^/]*)$/.exec(url.pathname);
+    const page =
+      route === null ? this.options.page?.(req.method ?? 'GET', url.pathname, body) : undefined;
+    if (page !== undefined) {
+      const headers = { ...page.headers, 'content-type': page.contentType };
+      res.writeHead(page.status, headers).end(page.body);
+      return;
+    }
     const token = route === null ? undefined : safeDecode(route[1] ?? '');
     const method = route === null ? undefined : safeDecode(route[2] ?? '');
     const params = parseParams(url.searchParams, body, req.headers['content-type'] ?? '');
