@@ -154,6 +154,9 @@ function printInteractiveHelp(url: string, emu: Emulator): void {
 Telegram Notifier demo
   VS Code:          ${url}
   Bot API emulator: ${emu.url} (stands in for api.telegram.org; chat 1001 is pinned)
+  Chat view:        ${emu.chatUrl}
+                    open it in a browser beside VS Code: the chat as Telegram would show it,
+                    with a box to write to the bot as "You" (e.g. for Detect and Pin Chat)
 
 In VS Code:
   1. Command Palette > "Telegram: Set Bot Token", paste the demo token:
@@ -229,6 +232,7 @@ async function runOnce(url: string, emu: Emulator): Promise<number> {
       return 1;
     }
     printMessage(sent);
+    say(`the chat view shows it at ${emu.chatUrl} (closes when the demo exits)`);
     return 0;
   } finally {
     await browser.close();
