@@ -84,6 +84,14 @@ export class BotApiClient {
     signal?: AbortSignal,
     timeoutMs = this.timeoutMs,
   ): Promise<T> {
+    if (!isHttpUrl(this.base)) {
+      throw new TelegramTransportError(
+        method,
+        'network',
+        'telegramNotifier.apiBaseUrl is not a web address; write it as https://host or ' +
+          'http://host:port (the default is https://api.telegram.org)',
+      );
+    }
     let reply;
     try {
       reply = await this.options.transport.postJson(this.base + method, JSON.stringify(params), {
@@ -128,4 +136,13 @@ function parseReply<T>(body: string): BotApiReply<T> | undefined {
     // Not JSON: reported by the caller as a bad reply.
   }
   return undefined;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
 }

@@ -13,7 +13,23 @@ export interface ParsedToken {
 }
 
 export type TokenProblem =
-  'empty' | 'missing-colon' | 'bad-bot-id' | 'bad-secret-length' | 'bad-characters';
+  | 'empty'
+  | 'other-service'
+  | 'missing-colon'
+  | 'bad-bot-id'
+  | 'bad-secret-length'
+  | 'bad-characters';
+
+/** Keys of other services that get pasted by mistake, by their well-known prefixes. */
+const OTHER_SERVICES: ReadonlyArray<[RegExp, string]> = [
+  [/^xox[abposr]-/, 'a Slack token'],
+  [/^https?:\/\/(?:[\w-]+\.)?(?:discord(?:app)?\.com)\/api\/webhooks\//i, 'a Discord webhook URL'],
+  [/^https?:\/\/hooks\.slack\.com\//i, 'a Slack webhook URL'],
+  [/^(?:ghp|gho|ghu|ghs|ghr|github_pat)_/, 'a GitHub token'],
+  [/^sk-/, 'an API key of another service (sk-…)'],
+  [/^AKIA[0-9A-Z]{16}$/, 'an AWS access key'],
+  [/^glpat-/, 'a GitLab token'],
+];
 
 export class TokenFormatError extends Error {
   constructor(
@@ -43,6 +59,14 @@ export function parseToken(input: string): ParsedToken {
     throw new TokenFormatError(
       'empty',
       'The bot token is empty. Paste the token @BotFather gave you.',
+    );
+  }
+  const other = OTHER_SERVICES.find(([prefix]) => prefix.test(text));
+  if (other) {
+    throw new TokenFormatError(
+      'other-service',
+      `That looks like ${other[1]}, not a Telegram bot token. A bot token comes from ` +
+        '@BotFather and looks like 123456789:AAE… (digits, a colon, then 35 characters).',
     );
   }
   const colon = text.indexOf(':');

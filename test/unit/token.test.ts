@@ -39,8 +39,8 @@ describe('parseToken', () => {
     assert.equal(problemOf(`abc:${SECRET}`), 'bad-bot-id');
     assert.equal(problemOf(`123456789:${SECRET.slice(0, 20)}`), 'bad-secret-length');
     assert.equal(problemOf(`123456789:${SECRET.slice(0, 34)}!`), 'bad-characters');
-    // Another service's key: an OpenAI-style key has no bot id and colon.
-    assert.equal(problemOf('sk-proj-abcdefghijklmnopqrstuvwxyz0123456789'), 'missing-colon');
+    // Another service's key is named as such (test/unit/bad-input.test.ts checks the wording).
+    assert.equal(problemOf('sk-proj-abcdefghijklmnopqrstuvwxyz0123456789'), 'other-service');
   });
 
   test('botIdOf reads the id without validating the rest', () => {

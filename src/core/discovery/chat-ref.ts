@@ -94,7 +94,11 @@ function withThread(ref: ChatReference, rest: string[], topicId?: number): ChatR
 function numericId(text: string): number {
   const id = Number(text);
   if (id === 0 || !Number.isSafeInteger(id) || text.replace('-', '').length > 16) {
-    throw new ChatReferenceError(`${text} cannot be a Telegram chat id.`);
+    const why =
+      id === 0
+        ? 'no chat has the id 0'
+        : 'chat ids have at most 16 digits (Telegram keeps them within 52 bits)';
+    throw new ChatReferenceError(`${text} cannot be a Telegram chat id: ${why}.`);
   }
   return id;
 }
