@@ -4,7 +4,9 @@
 // the user's chat; a failing task must reach A's chat only, B and the proxy see nothing, and
 // the log says which workspace values were ignored.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { type Emulator, type TgUser, startEmulator } from '../../emulator';
 import {
@@ -112,5 +114,17 @@ suite('untrusted settings: a workspace cannot route notifications', () => {
     assert.match(log, /Ignored telegramNotifier\.chats from the workspace settings/);
     assert.match(log, /Ignored http\.proxy from the workspace settings/);
     assert.ok(!log.includes(SECRET), 'the token secret appears in the log');
+  });
+
+  test('no settings file holds the token: it lives in secret storage only', () => {
+    const files = [
+      join(process.env.HOST_TEST_USER_DATA_DIR ?? '', 'User', 'settings.json'),
+      join(process.env.HOST_TEST_WORKSPACE ?? '', '.vscode', 'settings.json'),
+    ];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      assert.ok(text.includes('telegramNotifier.'), `${file} is not the settings file`);
+      assert.ok(!text.includes(SECRET), `the token secret is in ${file}`);
+    }
   });
 });
