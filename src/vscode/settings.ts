@@ -67,16 +67,13 @@ export class Settings {
       .update('chats', plain, vscode.ConfigurationTarget.Global);
   }
 
-  /** The user-level value of a protected setting; workspace values are reported, not used. */
+  /**
+   * The user-level value of a protected setting. VS Code already drops workspace values of
+   * application-scoped settings; reading the global value guards against a host that doesn't.
+   * Workspace files that try are reported by `workspace-overrides.ts`.
+   */
   private userValue<T>(key: ProtectedKey): T | undefined {
     const info = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);
-    if (info?.workspaceValue !== undefined || info?.workspaceFolderValue !== undefined) {
-      this.warnOnce(
-        `workspace:${key}`,
-        `Ignored telegramNotifier.${key} from the workspace settings: only your user settings ` +
-          'decide where notifications go.',
-      );
-    }
     return info?.globalValue ?? info?.defaultValue;
   }
 
