@@ -1,0 +1,174 @@
+// Screenshots for the README, taken from the real extension: the .vsix installed into
+// code-server, driven in headless Chromium against the emulator. Run on demand (not part of
+// npm test): `node --import tsx scripts/screenshots.ts`. Writes media/screenshots/
+// walkthrough.png, chat-view.png and settings.png (PNG, each kept under ~150 KB by the
+// viewport size).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCodeServer } from './host/code-server.mjs';
+import {
+  cacheDir,
+  chromiumPath,
+  codeServerEntry,
+  ensureCodeServer,
+  ensureDebianPackages,
+} from './host/install.mjs';
+import { freePort, repoRoot } from './host/util.mjs';
+import { type Emulator, startEmulator } from '../test/emulator';
+
+interface Locator {
+  first(): Locator;
+  waitFor(options: { timeout: number }): Promise<void>;
+  fill(text: string): Promise<void>;
+  click(): Promise<void>;
+}
+interface Page {
+  goto(url: string): Promise<unknown>;
+  locator(selector: string, options?: { hasText: string }): Locator;
+  keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
+  waitForTimeout(ms: number): Promise<void>;
+  screenshot(options: { path: string; type?: 'png' }): Promise<unknown>;
+}
+interface Browser {
+  newPage(options: object): Promise<Page>;
+  close(): Promise<void>;
+}
+
+const TOKEN = `4242424242:AAE${'shotSHOTshot'.repeat(3).slice(0, 32)}`;
+const OUT = join(repoRoot, 'media', 'screenshots');
+const say = (text: string) => console.log(`[screenshots] ${text}`);
+
+async function main(): Promise<void> {
+  const vsix = join(mkdtempSync(join(tmpdir(), 'shots-vsix-')), 'telegram-notifier.vsix');
+  execFileSync(process.execPath, ['scripts/package.mjs', '--out', vsix], { stdio: 'ignore' });
+  await ensureDebianPackages();
+  await ensureCodeServer();
+
+  const emu = await startEmulator();
+  emu.addBot({ token: TOKEN, username: 'my_builds_bot', firstName: 'My builds' });
+  const you = emu.addUser({ id: 1001, firstName: 'Ann', username: 'ann' });
+  emu.setStarted(TOKEN, you);
+  const dirs = prepare(emu, vsix, you.id);
+  const port = await freePort();
+  const server = await startCodeServer({ port, dirs, env: {} });
+  const { chromium } = createRequire(join(cacheDir, 'package.json'))('playwright-core') as {
+    chromium: { launch(options: object): Promise<Browser> };
+  };
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  mkdirSync(OUT, { recursive: true });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 760 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`);
+    await page
+      .locator('.statusbar-item', { hasText: 'Telegram' })
+      .first()
+      .waitFor({ timeout: 90_000 });
+
+    // The walkthrough first: VS Code ticks a step only when its condition turns true later.
+    await palette(page, '>Welcome: Open Walkthrough', 'Open Walkthrough');
+    await page.keyboard.type('Telegram');
+    await page.waitForTimeout(800);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(2000);
+
+    await palette(page, '>Telegram: Set Bot Token', 'Set Bot Token');
+    await page.locator('.quick-input-widget input').fill(TOKEN);
+    await page.keyboard.press('Enter');
+    await until(() => emu.requests.some((r) => r.method === 'getMe' && r.status === 200));
+    await page.waitForTimeout(1500);
+    await page.keyboard.press('Escape');
+    await palette(page, '>View: Toggle Primary Side Bar Visibility', 'Toggle Primary Side Bar');
+    await page.waitForTimeout(1000);
+    await page.waitForTimeout(4000);
+    await shot(page, 'walkthrough.png');
+    await palette(page, '>View: Toggle Primary Side Bar Visibility', 'Toggle Primary Side Bar');
+    await page.waitForTimeout(1000);
+
+    await palette(page, 'task build-fails', 'build-fails');
+    await emu.waitForMessage({ chatId: you.id, timeoutMs: 45_000 });
+    await palette(page, '>Preferences: Open User Settings', 'Open User Settings');
+    await page.waitForTimeout(2000);
+    await page.keyboard.type('@ext:telegram-notifier.telegram-notifier');
+    await page.waitForTimeout(2500);
+    await shot(page, 'settings.png');
+
+    const view = await browser.newPage({ viewport: { width: 760, height: 560 } });
+    await view.goto(emu.chatUrl);
+    await view.waitForTimeout(500);
+    await shot(view, 'chat-view.png');
+  } finally {
+    await browser.close();
+    await server.stop();
+    await emu.close();
+    rmSync(dirs.root, { recursive: true, force: true });
+  }
+}
+
+/** A fresh profile with the .vsix installed and the emulator's chat pinned. */
+function prepare(emu: Emulator, vsix: string, chatId: number) {
+  const root = mkdtempSync(join(tmpdir(), 'telegram-notifier-shots-'));
+  const workspace = join(root, 'my-app');
+  cpSync(join(repoRoot, 'demo', 'workspace'), workspace, { recursive: true });
+  const userDataDir = join(root, 'user-data');
+  const extensionsDir = join(root, 'extensions');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir);
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.colorTheme': 'Default Light Modern',
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'telegramNotifier.apiBaseUrl': emu.url,
+    'telegramNotifier.chats': [{ id: chatId, title: 'Ann', type: 'private' }],
+    'telegramNotifier.minDurationSeconds': 0,
+  };
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const args = ['--install-extension', vsix, '--extensions-dir', extensionsDir];
+  execFileSync(process.execPath, [codeServerEntry, ...args, '--user-data-dir', userDataDir], {
+    stdio: 'ignore',
+    env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
+  });
+  return { root, workspace, userDataDir, extensionsDir, artifactsDir: root };
+}
+
+async function palette(page: Page, query: string, rowText: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(query);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: rowText })
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  const file = join(OUT, name);
+  await page.screenshot({ path: file, type: 'png' });
+  const kb = Math.round(statSync(file).size / 1024);
+  say(`${file}: ${kb} KB${kb > 150 ? ' (over 150 KB: make the viewport smaller)' : ''}`);
+}
+
+async function until(check: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`[screenshots] failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
