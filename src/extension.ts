@@ -42,13 +42,13 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
   const sender = new Sender(tokens, clients, settings, notices, log, outbox, () => {
     void refreshStatus();
   });
-  const mute = new MuteState(context.globalState, () => void refreshStatus());
+  const mute = new MuteState(context.globalStorageUri.fsPath, () => void refreshStatus());
 
   const notifier = new Notifier({
     filterSettings: () => settings.filter(),
     filterContext: () => ({
       windowFocused: vscode.window.state.focused,
-      mutedUntil: mute.mutedUntil(),
+      mutedUntil: mute.refresh(),
       now: Date.now(),
     }),
     render: (run) => {
@@ -117,6 +117,8 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
       storagePath: context.globalStorageUri.fsPath,
       onBotsChanged: () => void refreshStatus(),
     }),
+    // Another window may have muted or unmuted meanwhile.
+    vscode.window.onDidChangeWindowState((state) => state.focused && mute.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('telegramNotifier.chats')) sender.resume();
       if (e.affectsConfiguration('telegramNotifier')) void refreshStatus();

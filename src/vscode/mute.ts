@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
+import type { MuteState } from './mute-state';
 import type { UserNotices } from './ui';
 
-const MUTED_UNTIL_KEY = 'telegramNotifier.mutedUntil';
-
-/** How often a window re-reads the shared state, to notice a mute set in another window. */
-const POLL_MS = 30_000;
+export { MuteState } from './mute-state';
 
 /** Longest mute accepted: a week. */
 const MAX_MINUTES = 7 * 24 * 60;
@@ -19,67 +17,6 @@ const CHOICES = (): { label: string; minutes: number }[] => [
   { label: vscode.l10n.t('8 hours'), minutes: 480 },
   { label: vscode.l10n.t('24 hours'), minutes: 1440 },
 ];
-
-/**
- * The mute: an end time in the extension's global state, which every window of the profile
- * shares, so muting in one window mutes them all. `onChange` fires when this window mutes or
- * unmutes, when the mute runs out, and (within 30 s) when another window changed it.
- */
-export class MuteState implements vscode.Disposable {
-  private last: number | undefined;
-  private readonly poll: ReturnType<typeof setInterval>;
-  private expiry: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    private readonly memento: vscode.Memento,
-    private readonly onChange: () => void,
-  ) {
-    this.last = this.mutedUntil();
-    this.armExpiry();
-    this.poll = setInterval(() => this.check(), POLL_MS);
-  }
-
-  /** Epoch ms until which notifications are muted, or undefined when they are not. */
-  mutedUntil(now = Date.now()): number | undefined {
-    const until = this.memento.get<unknown>(MUTED_UNTIL_KEY);
-    return typeof until === 'number' && until > now ? until : undefined;
-  }
-
-  async mute(minutes: number): Promise<number> {
-    const until = Date.now() + Math.round(minutes * 60_000);
-    await this.memento.update(MUTED_UNTIL_KEY, until);
-    this.check();
-    return until;
-  }
-
-  async unmute(): Promise<boolean> {
-    const was = this.mutedUntil() !== undefined;
-    await this.memento.update(MUTED_UNTIL_KEY, undefined);
-    this.check();
-    return was;
-  }
-
-  dispose(): void {
-    clearInterval(this.poll);
-    clearTimeout(this.expiry);
-  }
-
-  private check(): void {
-    const now = this.mutedUntil();
-    if (now === this.last) return;
-    this.last = now;
-    this.armExpiry();
-    this.onChange();
-  }
-
-  private armExpiry(): void {
-    clearTimeout(this.expiry);
-    if (this.last === undefined) return;
-    // setTimeout holds 32-bit delays; the poll covers longer mutes.
-    const wait = Math.min(this.last - Date.now() + 50, 2 ** 31 - 1);
-    this.expiry = setTimeout(() => this.check(), Math.max(0, wait));
-  }
-}
 
 /**
  * `telegramNotifier.mute` takes the minutes as an argument (a number or numeric text) and

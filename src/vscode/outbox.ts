@@ -12,6 +12,12 @@ const STALE_MS = 45_000;
 /** Changes within this long are written once. */
 const WRITE_DELAY_MS = 100;
 
+/** Timings, shorter in tests. */
+export interface OutboxTimings {
+  heartbeatMs: number;
+  staleMs: number;
+}
+
 /**
  * The undelivered messages of this window, in the profile's extension storage, so that a
  * reload, a crash or a restart loses nothing.
@@ -20,18 +26,23 @@ const WRITE_DELAY_MS = 100;
  * - Each window writes only its own file, `outbox/<window id>.json` (whole file, atomically
  *   by rename, batched: one write per burst). Only the window that owns a file sends its
  *   messages. The file exists only while the window has messages waiting.
- * - While it has a file, the window touches it every {@link HEARTBEAT_MS}. On a clean exit
- *   it sets the file's time to 1970, handing it over at once.
+ * - While it has a file, and only then, the window touches it every {@link HEARTBEAT_MS}. On
+ *   a clean exit it sets the file's time to 1970, handing it over at once.
  * - Every window looks for files not touched for {@link STALE_MS} (or handed over) and
  *   adopts one by renaming it to a name of its own. A rename succeeds for exactly one
  *   window, so exactly one adopts it; that window queues the messages, writes its own file,
- *   then deletes the adopted one.
+ *   then deletes the adopted one. A window looks when it starts, when the outbox folder
+ *   changes (a file system watch: a handover is adopted at once), and, while another
+ *   window's file exists, once more when that file would go stale (a crashed window). So a
+ *   window keeps no timer and wakes up for nothing while no window has messages waiting.
  * - Before each send the owner checks that its file is still there. If a window that was
  *   asleep (a suspended laptop) finds its file adopted, it forgets its messages instead of
  *   sending them a second time.
  *
- * Limit: a window that stalls for longer than {@link STALE_MS} in the few milliseconds
- * between that check and the send could send a message its adopter sends too.
+ * Limits: a window that stalls for longer than {@link STALE_MS} in the few milliseconds
+ * between that check and the send could send a message its adopter sends too. Where the
+ * file system cannot be watched (some network drives), a closed window's messages are
+ * adopted only when a window starts or next has messages of its own.
  */
 export class FileOutbox implements OutboxStore {
   readonly windowId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
@@ -42,31 +53,57 @@ export class FileOutbox implements OutboxStore {
   private writing: Promise<void> = Promise.resolve();
   private hasFile = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  private staleCheck: NodeJS.Timeout | undefined;
+  private watcher: fs.FSWatcher | undefined;
+  private adopt: ((messages: QueuedMessage[]) => void) | undefined;
+  private looking: Promise<void> = Promise.resolve();
+  private lookQueued = false;
   private disposed = false;
+  private readonly timings: OutboxTimings;
 
   constructor(
     storageDir: string,
     private readonly log: Logger,
+    timings: Partial<OutboxTimings> = {},
   ) {
     this.dir = path.join(storageDir, 'outbox');
     this.file = path.join(this.dir, `${this.windowId}.json`);
+    this.timings = { heartbeatMs: HEARTBEAT_MS, staleMs: STALE_MS, ...timings };
   }
 
-  /** Starts the heartbeat, which also looks for messages left by closed windows. */
-  start(adopt: (messages: QueuedMessage[]) => void): void {
-    const tick = () => {
-      if (this.hasFile) fs.utimes(this.file, new Date(), new Date(), () => undefined);
-      void this.adoptOrphans().then((found) => found.length > 0 && adopt(found));
-    };
-    this.heartbeat = setInterval(tick, HEARTBEAT_MS);
-    this.heartbeat.unref?.();
-    tick();
+  /**
+   * Adopts what closed windows left, and watches the outbox folder for more; resolves once
+   * the first look is done.
+   */
+  async start(adopt: (messages: QueuedMessage[]) => void): Promise<void> {
+    this.adopt = adopt;
+    try {
+      await fs.promises.mkdir(this.dir, { recursive: true });
+      if (this.disposed) return;
+      this.watcher = fs.watch(this.dir, (_event, name) => {
+        if (!name?.toString().startsWith(this.windowId)) this.lookSoon();
+      });
+      this.watcher.on('error', (err) => {
+        this.log.debug(`Stopped watching the outbox folder: ${describeError(err)}`);
+        this.watcher?.close();
+      });
+    } catch (err) {
+      this.log.debug(`Cannot watch the outbox folder: ${describeError(err)}`);
+    }
+    this.lookSoon();
+    await this.looking;
+  }
+
+  /** Whether a timer of this outbox is pending (a write, the heartbeat, a stale check). */
+  hasTimers(): boolean {
+    return [this.writeTimer, this.heartbeat, this.staleCheck].some((t) => t !== undefined);
   }
 
   save(messages: readonly QueuedMessage[]): void {
     this.snapshot = messages;
     if (this.disposed || this.writeTimer) return;
     this.writeTimer = setTimeout(() => void this.flush(), WRITE_DELAY_MS);
+    this.writeTimer.unref?.();
   }
 
   /** Writes the latest snapshot now (or deletes the file when nothing waits). */
@@ -89,7 +126,7 @@ export class FileOutbox implements OutboxStore {
       clearTimeout(this.writeTimer);
       this.writeTimer = undefined;
       this.snapshot = [];
-      this.hasFile = false;
+      this.setHasFile(false);
       return false;
     }
   }
@@ -107,12 +144,18 @@ export class FileOutbox implements OutboxStore {
     }
     const found: QueuedMessage[] = [];
     const claimed: string[] = [];
+    let nextStaleAt = Infinity;
     for (const name of names) {
       const claim = await this.claim(name);
       if (!claim) continue;
+      if ('staleAt' in claim) {
+        nextStaleAt = Math.min(nextStaleAt, claim.staleAt);
+        continue;
+      }
       claimed.push(claim.path);
       found.push(...claim.messages);
     }
+    this.checkAgainAt(nextStaleAt);
     if (claimed.length > 0) {
       this.log.info(`Took over ${found.length} undelivered message(s) from a closed window.`);
       void this.afterAdoption(claimed);
@@ -126,9 +169,12 @@ export class FileOutbox implements OutboxStore {
    */
   release(messages: readonly QueuedMessage[] = this.snapshot): void {
     this.disposed = true;
-    clearInterval(this.heartbeat);
+    this.watcher?.close();
+    this.watcher = undefined;
+    clearTimeout(this.heartbeat);
+    clearTimeout(this.staleCheck);
     clearTimeout(this.writeTimer);
-    this.writeTimer = undefined;
+    this.heartbeat = this.staleCheck = this.writeTimer = undefined;
     try {
       this.writeSync(messages);
       if (this.hasFile) fs.utimesSync(this.file, new Date(0), new Date(0));
@@ -137,15 +183,17 @@ export class FileOutbox implements OutboxStore {
     }
   }
 
+  /** Takes over a stale file, or tells when a live one would go stale. */
   private async claim(
     name: string,
-  ): Promise<{ path: string; messages: QueuedMessage[] } | undefined> {
+  ): Promise<{ path: string; messages: QueuedMessage[] } | { staleAt: number } | undefined> {
     const match = /^([\w.-]+)\.json$/.exec(name);
-    if (!match || match[1] === this.windowId) return undefined;
+    if (!match || match[1].startsWith(this.windowId)) return undefined;
     const from = path.join(this.dir, name);
     try {
       const stat = await fs.promises.stat(from);
-      if (Date.now() - stat.mtimeMs < STALE_MS) return undefined;
+      const staleAt = stat.mtimeMs + this.timings.staleMs;
+      if (Date.now() < staleAt) return { staleAt };
       const to = path.join(this.dir, `${this.windowId}.adopting-${match[1]}.json`);
       await fs.promises.rename(from, to);
       // Fresh, so no other window takes it from us; stale again if we die before deleting it.
@@ -163,6 +211,53 @@ export class FileOutbox implements OutboxStore {
     }
   }
 
+  /** Looks for orphans once the look in progress (if any) is done; never two at a time. */
+  private lookSoon(): void {
+    if (this.lookQueued || this.disposed) return;
+    this.lookQueued = true;
+    this.looking = this.looking.then(async () => {
+      this.lookQueued = false;
+      if (this.disposed) return;
+      const found = await this.adoptOrphans();
+      if (found.length > 0) this.adopt?.(found);
+    });
+  }
+
+  /** One timer for the moment another window's file would go stale; none when there is none. */
+  private checkAgainAt(staleAt: number): void {
+    clearTimeout(this.staleCheck);
+    this.staleCheck = undefined;
+    if (!Number.isFinite(staleAt) || this.disposed) return;
+    const wait = Math.max(0, staleAt - Date.now()) + 50;
+    this.staleCheck = setTimeout(() => {
+      this.staleCheck = undefined;
+      this.lookSoon();
+    }, wait);
+    this.staleCheck.unref?.();
+  }
+
+  /** The heartbeat runs exactly while this window has a file. */
+  private setHasFile(has: boolean): void {
+    this.hasFile = has;
+    if (!has) {
+      clearTimeout(this.heartbeat);
+      this.heartbeat = undefined;
+    } else if (!this.heartbeat && !this.disposed) {
+      this.beat();
+    }
+  }
+
+  private beat(): void {
+    this.heartbeat = setTimeout(() => {
+      this.heartbeat = undefined;
+      if (!this.hasFile || this.disposed) return;
+      fs.utimes(this.file, new Date(), new Date(), () => undefined);
+      this.lookSoon();
+      this.beat();
+    }, this.timings.heartbeatMs);
+    this.heartbeat.unref?.();
+  }
+
   /** Deletes adopted files once the messages are safe in this window's file. */
   private async afterAdoption(claimed: string[]): Promise<void> {
     // The adopter has queued them by now; the flush writes them to this window's file.
@@ -175,14 +270,14 @@ export class FileOutbox implements OutboxStore {
     try {
       if (messages.length === 0) {
         if (this.hasFile) await fs.promises.rm(this.file, { force: true });
-        this.hasFile = false;
+        this.setHasFile(false);
         return;
       }
       await fs.promises.mkdir(this.dir, { recursive: true });
       const temp = `${this.file}.${process.pid}.tmp`;
       await fs.promises.writeFile(temp, JSON.stringify(messages));
       await fs.promises.rename(temp, this.file);
-      this.hasFile = true;
+      this.setHasFile(true);
     } catch (err) {
       this.log.error(`Could not save the undelivered messages: ${describeError(err)}`);
     }
@@ -191,13 +286,13 @@ export class FileOutbox implements OutboxStore {
   private writeSync(messages: readonly QueuedMessage[]): void {
     if (messages.length === 0) {
       if (this.hasFile) fs.rmSync(this.file, { force: true });
-      this.hasFile = false;
+      this.setHasFile(false);
       return;
     }
     fs.mkdirSync(this.dir, { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(temp, JSON.stringify(messages));
     fs.renameSync(temp, this.file);
-    this.hasFile = true;
+    this.setHasFile(true);
   }
 }

@@ -60,7 +60,7 @@ export class Sender {
 
   /** Adopts messages left by closed windows and earlier sessions, and keeps doing so. */
   start(): void {
-    this.outbox.start((messages) => this.adopt(messages));
+    void this.outbox.start((messages) => this.adopt(messages));
   }
 
   /** Queues a notification; it is delivered (and retried) in the background. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -16,8 +16,15 @@ const message = (id: string): QueuedMessage => ({
 
 describe('file outbox shared by windows of one profile', () => {
   let dir: string;
+  let started: FileOutbox[] = [];
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'outbox-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    // A started outbox watches its folder; a failed test must not leave the watch open.
+    started.forEach((outbox) => outbox.release([]));
+    started = [];
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const watched = (outbox: FileOutbox) => (started.push(outbox), outbox);
 
   test('a live window keeps its messages: another window adopts nothing', async () => {
     const first = new FileOutbox(dir, memoryLogger());
@@ -66,4 +73,57 @@ describe('file outbox shared by windows of one profile', () => {
     await outbox.flush();
     assert.deepEqual(readdirSync(join(dir, 'outbox')), []);
   });
+
+  test('an idle window keeps no timer: the heartbeat runs only while its messages wait', async () => {
+    const outbox = watched(new FileOutbox(dir, memoryLogger()));
+    await outbox.start(() => undefined);
+    assert.equal(outbox.hasTimers(), false, 'idle after start');
+
+    outbox.save([message('a')]);
+    await outbox.flush();
+    assert.equal(outbox.hasTimers(), true, 'a heartbeat while a message waits');
+    outbox.save([]);
+    await outbox.flush();
+    assert.equal(outbox.hasTimers(), false, 'idle again once it is delivered');
+    outbox.release([]);
+  });
+
+  test('an idle window adopts a closing window’s messages at once, without polling', async () => {
+    const idle = watched(new FileOutbox(dir, memoryLogger()));
+    const adopted: string[] = [];
+    await idle.start((found) => adopted.push(...found.map((m) => m.id)));
+
+    const closing = new FileOutbox(dir, memoryLogger());
+    closing.save([message('a'), message('b')]);
+    await closing.flush();
+    closing.release();
+    await until(() => adopted.length === 2, 2_000);
+
+    assert.deepEqual(adopted, ['a', 'b']);
+    idle.release([]);
+  });
+
+  test('a crashed window’s file is adopted when it goes stale, by a timer set only while it exists', async () => {
+    // What a crashed window leaves: its file, which nobody touches again.
+    mkdirSync(join(dir, 'outbox'));
+    writeFileSync(join(dir, 'outbox', 'crashed-1.json'), JSON.stringify([message('a')]));
+    const survivor = watched(new FileOutbox(dir, memoryLogger(), { staleMs: 300 }));
+    const adopted: string[] = [];
+    await survivor.start((found) => adopted.push(...found.map((m) => m.id)));
+    assert.equal(survivor.hasTimers(), true, 'a check for when the file goes stale');
+    await until(() => adopted.length === 1, 3_000);
+
+    assert.deepEqual(adopted, ['a']);
+    await until(() => !survivor.hasTimers(), 1_000);
+    await until(() => readdirSync(join(dir, 'outbox')).length === 0, 1_000);
+    survivor.release([]);
+  });
 });
+
+async function until(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
