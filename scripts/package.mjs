@@ -12,7 +12,7 @@ execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { stdio: '
 const vsce = 'node_modules/@vscode/vsce/vsce';
 execFileSync(
   process.execPath,
-  [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out],
+  [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out],
   { stdio: 'inherit' },
 );
 console.log(`packaged ${out}`);
