@@ -41,7 +41,8 @@ if (withTests) {
     .map((f) => join(suiteDir, f));
   await build({
     ...common,
-    entryPoints: ['test/host/index.ts', ...suites],
+    // emulator-process.ts: the emulator in a process of its own, for tests that reload.
+    entryPoints: ['test/host/index.ts', 'test/host/emulator-process.ts', ...suites],
     outdir: 'out/test/host',
     outbase: 'test/host',
     external: ['vscode', 'mocha'],

@@ -7,8 +7,6 @@
 // file, the same adoption rules); what differs is that it shares the process, so a crash of
 // a whole window is not exercised, only its clean exit.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { BotApiClient } from '../../../src/core/bot-api';
 import { memoryLogger } from '../../../src/core/log';
@@ -16,14 +14,8 @@ import { DeliveryQueue } from '../../../src/core/queue';
 import { createUndiciTransport } from '../../../src/core/undici-transport';
 import { FileOutbox } from '../../../src/vscode/outbox';
 import { type Emulator, type TgUser, startEmulator } from '../../emulator';
-import {
-  EXTENSION_ID,
-  activateExtension,
-  eventually,
-  fakeToken,
-  runTask,
-  setUserSetting,
-} from '../helpers';
+import { activateExtension, eventually, fakeToken, runTask, setUserSetting } from '../helpers';
+import { outboxMessages, storageDir } from '../outbox-files';
 
 const TOKEN = fakeToken(7005555555, 'd');
 
@@ -132,47 +124,6 @@ suite('delivery: outbox, outages and windows sharing a profile', function () {
     return { outbox, queue, log };
   }
 });
-
-/** The extension's global storage folder, found under the runner's user data dir. */
-function storageDir(): string {
-  const root = process.env.HOST_TEST_USER_DATA_DIR;
-  if (!root) throw new Error('HOST_TEST_USER_DATA_DIR is not set by the host runner');
-  const found = findDirs(root, (name) => name === 'globalStorage');
-  if (found.length === 0) throw new Error(`no globalStorage folder under ${root}`);
-  return join(found[0], EXTENSION_ID);
-}
-
-/** Every message in every window's outbox file. */
-function outboxMessages(): unknown[] {
-  const dir = join(storageDir(), 'outbox');
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.json'));
-  } catch {
-    return [];
-  }
-  return names.flatMap((name) => {
-    try {
-      return JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown[];
-    } catch {
-      return [];
-    }
-  });
-}
-
-function findDirs(dir: string, match: (name: string) => boolean): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const path = join(dir, name);
-    if (!statSync(path).isDirectory()) return [];
-    return match(name) ? [path] : findDirs(path, match);
-  });
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
