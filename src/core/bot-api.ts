@@ -105,8 +105,11 @@ export class BotApiClient {
 
     const answer = parseReply<T>(reply.body);
     if (!answer) {
-      // Scrub before cutting: a cut inside an echoed token would leave part of it unmasked.
-      const snippet = this.scrub(reply.body).replace(/\s+/g, ' ').slice(0, 120);
+      // Scrub before the final cut: a cut inside an echoed token would leave part of it
+      // unmasked. The first cut, well past any token that could reach into the snippet,
+      // keeps a huge error page from costing a scan of all of it.
+      const head = reply.body.slice(0, 1000);
+      const snippet = this.scrub(head).replace(/\s+/g, ' ').slice(0, 120);
       const detail = `HTTP ${reply.status}, not a Bot API reply: ${snippet || '(empty body)'}`;
       throw new TelegramTransportError(method, 'bad-reply', detail, reply.status);
     }

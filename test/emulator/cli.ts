@@ -8,7 +8,8 @@
  * id (other negative numbers) or an @channel; the bot is a member (an admin in channels).
  * Lines typed on stdin are sent to the bot as private messages from the first user, so a
  * detection flow (`/start CODE`) can be tried. `--limits` turns the flood limits on.
- * The token is only ever printed masked.
+ * A token given with --token is only ever printed masked; the built-in demo token, made up
+ * and public, is printed in full so it can be pasted into VS Code.
  */
 import * as readline from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -89,7 +90,9 @@ async function main(): Promise<void> {
   const chats = values.chat.map((ref) => setUpChat(emu, token, ref));
 
   console.log(`Telegram Bot API emulator on ${emu.url}`);
-  console.log(`bot @${values.username}, token ${maskToken(token)}`);
+  const shown =
+    token === DEMO_TOKEN ? `${token} (made up, for this emulator only)` : maskToken(token);
+  console.log(`bot @${values.username}, token ${shown}`);
   chats.forEach((chat) => console.log(`  ${chat}`));
   console.log('stdin lines go to the bot as private messages; Ctrl+C stops.\n');
 

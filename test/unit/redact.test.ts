@@ -25,3 +25,19 @@ describe('redact', () => {
     assert.match(text, /123456789:\*\*\*/);
   });
 });
+
+describe('redact on hostile input', () => {
+  // Regression: an unanchored digit run made a 200 000-digit reply take ~50 s to scan,
+  // blocking the extension host. The pattern is linear now; the timeout only guards a hang.
+  test('a 200 000-digit reply is scanned without backtracking', { timeout: 10_000 }, () => {
+    const digits = '7'.repeat(200_000);
+    assert.equal(redact(digits), digits);
+    const colons = '123:'.repeat(50_000);
+    assert.equal(redact(colons), colons);
+  });
+
+  test('glued tokens each keep their bot id and lose their secret', () => {
+    const second = '987654321:BBEhBP0av28Aj5hMbBw9xYuI_Vz4-Lq0aZ2';
+    assert.equal(redact(`${TOKEN}${second}`), '123456789:***987654321:***');
+  });
+});
