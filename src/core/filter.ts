@@ -58,10 +58,37 @@ function nameSkipReason(name: string, settings: FilterSettings): string | undefi
  * An empty pattern matches nothing.
  */
 export function matchesPattern(name: string, pattern: string): boolean {
-  const trimmed = pattern.trim();
-  if (trimmed === '') return false;
-  const source = [...trimmed]
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, 'isu').test(name.trim());
+  const p = Array.from(pattern.trim().toLowerCase());
+  if (p.length === 0) return false;
+  return wildcardMatch(Array.from(name.trim().toLowerCase()), p);
+}
+
+/**
+ * Greedy wildcard matching that remembers only the last `*` (no regular expression), so a
+ * pattern like `*-*-*-x` against a long command line costs at most name × pattern steps
+ * instead of backtracking exponentially.
+ */
+function wildcardMatch(name: string[], pattern: string[]): boolean {
+  let n = 0;
+  let p = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
+      n += 1;
+      p += 1;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p;
+      resume = n;
+      p += 1;
+    } else if (star >= 0) {
+      p = star + 1;
+      resume += 1;
+      n = resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p += 1;
+  return p === pattern.length;
 }

@@ -81,3 +81,24 @@ describe('matchesPattern', () => {
     assert.ok(matchesPattern('line1\nline2', '*line2'));
   });
 });
+
+describe('matchesPattern', () => {
+  test('* stands for any text, ? for one character, case ignored', () => {
+    assert.equal(matchesPattern('npm: build', 'NPM: *'), true);
+    assert.equal(matchesPattern('npm: build', 'npm: b?ild'), true);
+    assert.equal(matchesPattern('npm: build', 'npm: b?d'), false);
+    assert.equal(matchesPattern('make all', '*'), true);
+    assert.equal(matchesPattern('a.b(c)', 'a.b(c)'), true);
+    assert.equal(matchesPattern('axb', 'a.b'), false);
+    assert.equal(matchesPattern('build', ''), false);
+    assert.equal(matchesPattern('🚀 deploy', '? deploy'), true);
+  });
+
+  // Regression: patterns became backtracking regular expressions; `*-*-*-*-*-*-*-x` against
+  // a long name took 86 s and froze the extension host. The timeout only guards a hang.
+  test('many stars against a long non-matching name finish', { timeout: 10_000 }, () => {
+    assert.equal(matchesPattern('a-'.repeat(80), '*-*-*-*-*-*-*-x'), false);
+    assert.equal(matchesPattern('abcd'.repeat(500), '*a*b*c*d*x*'), false);
+    assert.equal(matchesPattern(`${'ab'.repeat(2000)}c`, '*a*b*c'), true);
+  });
+});
