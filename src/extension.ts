@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
       now: Date.now(),
     }),
     render: (run) => {
-      const message = renderRun(run, settings.render());
+      const message = renderRun(run, { ...settings.render(), secrets: tokens.knownSecrets() });
       for (const problem of message.problems) log.warn(`telegramNotifier.template: ${problem}.`);
       return message;
     },

@@ -6,6 +6,8 @@
  * - every string that came from the user's machine is escaped for the parse mode;
  * - the text is never empty: a template that renders to nothing visible, or that is too long
  *   to leave room for the facts, is replaced by the built-in one;
+ * - no bot token reaches the chat: a command line or output that holds one (a `curl` of the
+ *   Bot API, an environment dump) has it masked, like every log line;
  * - the text after parsing never exceeds 4096 characters: names are shortened, and the output
  *   keeps its last lines. The output is cut before it is escaped, so a cut never lands inside
  *   a tag or an entity, and never between the halves of a surrogate pair.
@@ -21,6 +23,7 @@ import {
   sanitizeText,
 } from './escape';
 import { type FinishedRun, formatDuration, verdictOf } from './events';
+import { redact } from './redact';
 import type { ParseMode } from './telegram-types';
 import { type TemplateVariable, fillTemplate } from './template';
 
@@ -39,6 +42,8 @@ export interface RenderOptions {
   template?: string;
   /** Successful runs are delivered without sound (`disable_notification`). */
   silentSuccess?: boolean;
+  /** Stored tokens, masked wherever they appear even when not token-shaped. */
+  secrets?: Iterable<string>;
 }
 
 export interface RenderedMessage {
@@ -96,9 +101,10 @@ const VERDICT = {
 const OUTPUT_SLOT = '\u0000output\u0000';
 
 export function renderRun(
-  run: FinishedRun,
+  unsafeRun: FinishedRun,
   options: RenderOptions = { format: 'html' },
 ): RenderedMessage {
+  const run = withoutSecrets(unsafeRun, [...(options.secrets ?? [])]);
   const format = options.format;
   const problems: string[] = [];
   const verdict = verdictOf(run);
@@ -125,6 +131,18 @@ export function renderRun(
     parseMode: PARSE_MODE[format],
     silent: Boolean(options.silentSuccess) && verdict === 'succeeded',
     problems,
+  };
+}
+
+/** The run with every token in its texts masked, before anything is measured or escaped. */
+function withoutSecrets(run: FinishedRun, secrets: string[]): FinishedRun {
+  const scrub = (text: string | undefined) => (text === undefined ? text : redact(text, secrets));
+  return {
+    ...run,
+    name: redact(run.name, secrets),
+    source: scrub(run.source),
+    workspace: scrub(run.workspace),
+    outputTail: scrub(run.outputTail),
   };
 }
 

@@ -213,3 +213,28 @@ describe('renderRun', () => {
     );
   });
 });
+
+describe('renderRun keeps tokens out of the chat', () => {
+  // Regression: a terminal command that curls the Bot API sent the token to the chat (and
+  // to the outbox file), though every log line masked it.
+  const token = '123456789:AAEhBP0av28Aj5hMbBw9xYuI_Vz4-Lq0aZ1';
+  const stored = 'oddly-shaped-stored-secret';
+  const run: FinishedRun = {
+    kind: 'terminal',
+    name: `curl https://api.telegram.org/bot${token}/getMe`,
+    workspace: `ws ${stored}`,
+    exitCode: 1,
+    durationMs: 12_000,
+    outputTail: `TELEGRAM_TOKEN=${token}\nSECRET=${stored}\n`,
+    endedAt: 0,
+  };
+
+  for (const format of ['html', 'markdown', 'text'] as const) {
+    test(`in ${format}, token-shaped text and stored tokens are masked`, () => {
+      const message = renderRun(run, { format, secrets: [stored] });
+      assert.ok(!message.text.includes('AAEhBP0av28Aj5hMbBw9xYuI'), message.text);
+      assert.ok(!message.text.includes(stored), message.text);
+      assert.match(message.text, /123456789/);
+    });
+  }
+});
