@@ -9,6 +9,7 @@
  *
  * Nothing thrown here repeats the URL or the token: a URL with a token is a secret.
  */
+import { redact } from './redact';
 import { parseToken, TokenFormatError } from './token';
 
 export type AppriseFormat = 'text' | 'markdown' | 'html';
@@ -121,7 +122,7 @@ function parseTarget(text: string): AppriseTarget {
   const match = TARGET.exec(text.trim());
   if (!match) {
     throw new AppriseUrlError(
-      `"${text}" is not a chat: use a numeric id (groups are negative), a public @name, ` +
+      `"${redact(text)}" is not a chat: use a numeric id (groups are negative), a public @name, ` +
         'optionally with :<topic id>.',
     );
   }
@@ -134,20 +135,23 @@ function parseTarget(text: string): AppriseTarget {
 function formatOf(value: string): AppriseFormat {
   const format = value.toLowerCase();
   if (format === 'text' || format === 'markdown' || format === 'html') return format;
-  throw new AppriseUrlError(`format=${value} is not one of text, markdown or html.`);
+  throw new AppriseUrlError(`format=${redact(value)} is not one of text, markdown or html.`);
 }
 
 function yesNo(value: string, name: string): boolean {
   const word = value.toLowerCase();
   if (TRUE_WORDS.has(word)) return true;
   if (FALSE_WORDS.has(word)) return false;
-  throw new AppriseUrlError(`${name}=${value} is not yes or no.`);
+  throw new AppriseUrlError(`${name}=${redact(value)} is not yes or no.`);
 }
 
 function positiveInteger(value: string, name: string): number {
-  const n = Number(value);
+  // Digits only: Number() would also read `1e3` and `0x10` as topic ids.
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) {
-    throw new AppriseUrlError(`${name}=${value} is not a topic id (a positive whole number).`);
+    throw new AppriseUrlError(
+      `${name}=${redact(value)} is not a topic id (a positive whole number).`,
+    );
   }
   return n;
 }

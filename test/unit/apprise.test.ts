@@ -103,3 +103,22 @@ describe('formatAppriseUrl', () => {
     assert.equal(formatAppriseUrl({ token: TOKEN, targets: [] }), `tgram://${TOKEN}/`);
   });
 });
+
+describe('Apprise URL errors keep the token out', () => {
+  const token = '123456789:AAEhBP0av28Aj5hMbBw9xYuI_Vz4-Lq0aZ1';
+
+  test('a token where a chat belongs is refused without repeating it', () => {
+    for (const url of [`tgram://${token}/?to=${token}`, `tgram://${token}/${token}`]) {
+      assert.throws(
+        () => parseAppriseUrl(url),
+        (err: Error) =>
+          !err.message.includes('AAEhBP0av28Aj5hMbBw9xYuI') && /not a chat/.test(err.message),
+      );
+    }
+  });
+
+  test('a topic must be written in digits', () => {
+    assert.throws(() => parseAppriseUrl(`tgram://${token}/-100123?topic=1e3`), /not a topic id/);
+    assert.throws(() => parseAppriseUrl(`tgram://${token}/-100123?topic=0x10`), /not a topic id/);
+  });
+});
