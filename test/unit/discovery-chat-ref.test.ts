@@ -66,6 +66,8 @@ describe('parseChatReference', () => {
     fails('@ab', /cannot be a public chat name/);
     fails('0', /cannot be a Telegram chat id/);
     fails('12345678901234567890', /cannot be a Telegram chat id/);
+    // Regression: a t.me/c link's number was not range-checked and came out as -1.01e+22.
+    fails('https://t.me/c/99999999999999999999/1', /cannot be a Telegram chat id/);
     fails('not a chat!', /Group ids are negative/);
   });
 });

@@ -74,7 +74,9 @@ function fromLink(rest: string): ChatReference {
     if (!/^\d+$/.test(parts[1] ?? '')) {
       throw new ChatReferenceError('A t.me/c/ link must go on with the chat number.');
     }
-    const ref: ChatReference = { chatId: -Number(`100${parts[1]}`) };
+    // The link shows a supergroup's or channel's id without its -100; numericId checks
+    // the whole id's range, so a mistyped number is refused, not rounded.
+    const ref: ChatReference = { chatId: numericId(`-100${parts[1]}`) };
     return withThread(ref, parts.slice(2), topicId);
   }
   const name = parts[0] === 's' ? parts[1] : parts[0];
