@@ -119,6 +119,12 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
     }),
     // Another window may have muted or unmuted meanwhile.
     vscode.window.onDidChangeWindowState((state) => state.focused && mute.refresh()),
+    // A token set or removed in another window: messages this one holds for it may go now.
+    context.secrets.onDidChange(() => {
+      log.debug('Secret storage changed (this or another window); retrying held messages.');
+      sender.resume();
+      void refreshStatus();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('telegramNotifier.chats')) sender.resume();
       if (e.affectsConfiguration('telegramNotifier')) void refreshStatus();

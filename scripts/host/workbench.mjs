@@ -43,11 +43,18 @@ export async function runWorkbench({ server, dirs, extensionPath, testsPath, tim
   let page;
   let ok = false;
   try {
-    page = await limit.race(browser.newPage({ viewport: { width: 1400, height: 900 } }));
+    // One context is one browser profile: every window in it shares SecretStorage.
+    const context = await limit.race(browser.newContext({ viewport: { width: 1400, height: 900 } }));
+    page = await limit.race(context.newPage());
+    let windows = 0;
     const lines = /** @type {string[]} */ ([]);
     const { exit } = await limit.race(exposeAutomationHooks(page, dirs, (line) => {
       lines.push(line);
       onLine(line);
+      if (line.trim() === OPEN_WINDOW) {
+        const log = join(dirs.artifactsDir, `browser-console-window-${++windows + 1}.log`);
+        void openWindow(context, server.port, dirs.workspace, extensionPath, log);
+      }
     }));
     recordBrowserConsole(page, join(dirs.artifactsDir, 'browser-console.log'));
     await limit.race(page.goto(workbenchUrl(server.port, dirs.workspace, extensionPath,
@@ -59,6 +66,31 @@ export async function runWorkbench({ server, dirs, extensionPath, testsPath, tim
     limit.clear();
     if (!ok && page) await screenshot(page, join(dirs.artifactsDir, 'screenshot.png'));
     await withTimeout(browser.close(), 15_000, 'closing the browser').catch(() => {});
+  }
+}
+
+/**
+ * A test that logs this line gets one more window on the same profile (browser context,
+ * so the same SecretStorage as it stood when the window opened) and folder, with the
+ * extension loaded but no tests: what a user's second window is.
+ */
+const OPEN_WINDOW = 'HOST-OPEN-WINDOW';
+
+/**
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {number} port
+ * @param {string} folder
+ * @param {string} extensionPath
+ * @param {string} consoleLog
+ */
+async function openWindow(context, port, folder, extensionPath, consoleLog) {
+  try {
+    const page = await context.newPage();
+    recordBrowserConsole(page, consoleLog);
+    await page.goto(workbenchUrl(port, folder, extensionPath));
+  } catch (err) {
+    // The test waits for the window's extension to start and fails with its own message.
+    appendFileSync(consoleLog, `[runner] could not open the window: ${err}\n`);
   }
 }
 
@@ -86,14 +118,12 @@ function failures(page, server) {
  * @param {number} port
  * @param {string} folder
  * @param {string} extensionPath
- * @param {string} testsPath
+ * @param {string} [testsPath] without it, a plain window with the development extension
  */
 function workbenchUrl(port, folder, extensionPath, testsPath) {
   const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
-  const payload = [
-    ['extensionDevelopmentPath', remote(extensionPath)],
-    ['extensionTestsPath', remote(testsPath)],
-  ];
+  const payload = [['extensionDevelopmentPath', remote(extensionPath)]];
+  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   const query = new URLSearchParams({ folder, payload: JSON.stringify(payload) });
   return `http://127.0.0.1:${port}/?${query}`;
 }

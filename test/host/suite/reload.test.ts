@@ -1,14 +1,15 @@
 // Issue #5's acceptance in a real window reload (scenario "reload"): runs that end while
-// the Bot API refuses connections wait in the outbox; the window reloads; once the API
-// is back, each queued message arrives exactly once.
+// the Bot API refuses connections wait in the outbox; the window reloads while a second
+// window on the same profile stays open; once the API is back, each queued message arrives
+// exactly once, sent by whichever window adopted it.
 //
 // A reload kills this extension host and runs the suite again from the start in a new one
 // (test/host/README.md, "Limits"), so the test keeps its phase in a file in the workspace,
 // and the emulator runs in a process of its own (test/host/emulator-process.ts) that the
 // reload does not touch.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { type Dirent, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import {
   type ExternalEmulator,
@@ -57,6 +58,8 @@ suite('window reload: queued messages survive it', function () {
     await setUserSetting('notify.terminalCommands', false);
     assert.ok(await vscode.commands.executeCommand('telegramNotifier.setToken', TOKEN));
 
+    await openSecondWindow();
+
     await refuseConnections(emu, true);
     assert.equal(await runTask('build-fails'), 3);
     assert.equal(await runTask('build-passes'), 0);
@@ -71,6 +74,21 @@ suite('window reload: queued messages survive it', function () {
     await vscode.commands.executeCommand('workbench.action.reloadWindow');
     // This host is killed by the reload; the suite starts again in the new one.
     return new Promise<never>(() => undefined);
+  }
+
+  /**
+   * A second window on the same profile, open through the reload (code-server runner only:
+   * it opens one when a test logs `HOST-OPEN-WINDOW`). Opened after the token is stored:
+   * a web workbench reads SecretStorage once, when its page loads.
+   */
+  async function openSecondWindow(): Promise<void> {
+    if (process.env.HOST_TEST_RUNNER !== 'code-server') return;
+    console.log('HOST-OPEN-WINDOW');
+    await eventually(
+      'the extension active in a second window',
+      () => (extensionLogs('Telegram Notifier is active.').length >= 2 ? true : undefined),
+      90_000,
+    );
   }
 
   /** Phase 2, in the new extension host: the API comes back; each message arrives once. */
@@ -97,6 +115,12 @@ suite('window reload: queued messages survive it', function () {
       assert.equal(passes, 1, all);
       assert.equal(total, 3, all);
       await eventually('an empty outbox', () => (outboxMessages().length === 0 ? true : undefined));
+
+      // Which window sent them: the reloaded one, or another window that adopted the file.
+      const senders = extensionLogs('Delivered message to Rae');
+      console.log(`reload test: delivered by ${senders.map((s) => s.host).join(', ')}`);
+      const deliveries = senders.reduce((n, s) => n + s.count, 0);
+      assert.equal(deliveries, 3, 'three deliveries logged across all windows');
     } finally {
       await stopExternalEmulator(emu);
       for (const key of ['chats', 'apiBaseUrl', 'minDurationSeconds', 'notify.terminalCommands']) {
@@ -114,4 +138,32 @@ async function count(emu: ExternalEmulator) {
   const fails = matches(/Task build-fails failed/g);
   const passes = matches(/Task build-passes succeeded/g);
   return { fails, passes, total: fails + passes, texts };
+}
+
+/**
+ * The extension's log files (one per extension host, so one per window and reload) that
+ * contain `line`, with how often.
+ */
+function extensionLogs(line: string): { host: string; count: number }[] {
+  const root = join(process.env.HOST_TEST_USER_DATA_DIR ?? '', 'logs');
+  return findFiles(root, 'Telegram Notifier.log')
+    .map((file) => ({
+      host: relative(root, file).split(sep).slice(0, 2).join('/'),
+      count: readFileSync(file, 'utf8').split(line).length - 1,
+    }))
+    .filter((log) => log.count > 0);
+}
+
+function findFiles(dir: string, name: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return findFiles(path, name);
+    return entry.name === name ? [path] : [];
+  });
 }
