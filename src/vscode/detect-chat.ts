@@ -273,7 +273,7 @@ class InstructionsPanel {
   ) {
     this.pick.title = vscode.l10n.t('Telegram: Detect and Pin Chat (code {0})', handshake.code);
     this.pick.placeholder = vscode.l10n.t(
-      'Send the code from the chat to pin, or pick a chat seen recently',
+      'Waiting for the code: send it from the chat to pin as a row below shows, or pick a chat seen recently',
     );
     this.pick.ignoreFocusOut = true;
     this.pick.busy = true;

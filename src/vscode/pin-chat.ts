@@ -185,8 +185,9 @@ async function askForChat(): Promise<string | undefined> {
   return vscode.window.showInputBox({
     title: vscode.l10n.t('Telegram: Pin Chat'),
     prompt: vscode.l10n.t(
-      'A chat id (groups are negative, supergroups and channels start with -100), a public ' +
-        '@channelname, or a t.me link. To find a chat, use "Telegram: Detect and Pin Chat".',
+      'A chat id (a person who started the bot: their user id; groups are negative, ' +
+        'supergroups and channels start with -100), a public @channelname, or a t.me link. ' +
+        'To find a chat, use "Telegram: Detect and Pin Chat".',
     ),
     placeHolder: '-1001234567890, @my_channel or https://t.me/c/1234567890/42',
     ignoreFocusOut: true,

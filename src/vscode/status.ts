@@ -9,7 +9,7 @@ export const SHOW_ACTIONS = 'telegramNotifier.showActions';
 const ICONS: Record<StatusState, string> = {
   'not-set-up': '$(bell-slash)',
   ready: '$(bell)',
-  muted: '$(bell-slash)',
+  muted: '$(mute)',
   sending: '$(sync)',
   attention: '$(bell-dot)',
 };
@@ -26,6 +26,22 @@ function tooltip(state: StatusState): string {
       return vscode.l10n.t('Telegram Notifier has messages waiting to be sent: click for actions.');
     case 'attention':
       return vscode.l10n.t('Telegram Notifier needs attention: click to see what to do.');
+  }
+}
+
+/** The menu's hint: the state in words (the tooltip's "click to…" is done by then). */
+function menuHint(state: StatusState): string {
+  switch (state) {
+    case 'not-set-up':
+      return vscode.l10n.t('Telegram Notifier is not set up yet.');
+    case 'ready':
+      return vscode.l10n.t('Telegram Notifier is ready.');
+    case 'muted':
+      return vscode.l10n.t('Telegram Notifier is muted.');
+    case 'sending':
+      return vscode.l10n.t('Telegram Notifier has messages waiting to be sent.');
+    case 'attention':
+      return vscode.l10n.t('Telegram Notifier needs attention.');
   }
 }
 
@@ -69,7 +85,7 @@ export class StatusItem implements vscode.Disposable {
   async showActions(): Promise<string | undefined> {
     const picked = await vscode.window.showQuickPick(this.actions(), {
       title: vscode.l10n.t('Telegram Notifier'),
-      placeHolder: tooltip(this.state),
+      placeHolder: menuHint(this.state),
     });
     if (!picked?.run) return undefined;
     void picked.run();

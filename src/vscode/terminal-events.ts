@@ -78,14 +78,13 @@ function toRun(
   entry: Running,
   endedAt: number,
 ): FinishedRun {
-  const { execution, terminal } = e;
+  const { execution } = e;
   const cwd = execution.cwd;
   const folder = cwd ? vscode.workspace.getWorkspaceFolder(cwd) : undefined;
   const output = plainTerminalText(entry.output).trim();
   return {
     kind: 'terminal',
     name: execution.commandLine.value.trim() || '(command line unknown)',
-    source: terminal.name,
     workspace: folder?.name ?? vscode.workspace.name,
     exitCode: e.exitCode,
     durationMs: endedAt - entry.startedAt,
