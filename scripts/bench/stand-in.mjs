@@ -180,6 +180,7 @@ export function createStandIn(options) {
           { report: () => undefined },
           { isCancellationRequested: false, onCancellationRequested: () => new Disposable() },
         ),
+      onDidChangeWindowState: emitter().event,
       onDidStartTerminalShellExecution: events.startShell.event,
       onDidEndTerminalShellExecution: events.endShell.event,
     }),
