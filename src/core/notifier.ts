@@ -33,7 +33,8 @@ export class Notifier {
 
     const reason = skipReason(run, this.deps.filterSettings(), this.deps.filterContext());
     if (reason) {
-      log.debug(`${summary}; not reported: ${reason}.`);
+      // Info, not debug: "why was my build not reported?" is the first question people ask.
+      log.info(`${summary}; not reported: ${reason}.`);
       return;
     }
     const chats = this.deps.chats();
