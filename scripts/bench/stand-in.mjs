@@ -59,6 +59,8 @@ export function createStandIn(options) {
   const defaults = manifestDefaults();
   const user = new Map(Object.entries(options.settings ?? {}));
   const commands = new Map();
+  /** Context keys set through the built-in `setContext` command (the walkthrough's facts). */
+  const contextKeys = new Map();
   const secrets = new Map();
   const memento = new Map();
   const notices = [];
@@ -146,12 +148,25 @@ export function createStandIn(options) {
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     QuickPickItemKind: { Separator: -1, Default: 0 },
+    l10n: strict('l10n', {
+      // The stand-in has no language bundle: English, with `{0}`… (or `{name}` from an object)
+      // replaced by the arguments, as VS Code does when no translation applies.
+      t: (message, ...args) => {
+        const text = typeof message === 'string' ? message : message.message;
+        const values = typeof message === 'string' ? args : (message.args ?? []);
+        const named = values.length === 1 && typeof values[0] === 'object' ? values[0] : values;
+        return text.replace(/\{([^{}]+)\}/g, (whole, key) =>
+          key in Object(named) ? String(named[key]) : whole,
+        );
+      },
+    }),
     commands: strict('commands', {
       registerCommand: (name, handler) => {
         commands.set(name, handler);
         return new Disposable(() => commands.delete(name));
       },
       executeCommand: async (name, ...args) => {
+        if (name === 'setContext') return void contextKeys.set(args[0], args[1]);
         const handler = commands.get(name);
         if (!handler) throw new Error(`command ${name} not found`);
         return handler(...args);
@@ -160,9 +175,11 @@ export function createStandIn(options) {
     workspace: strict('workspace', {
       name: 'bench',
       workspaceFolders: undefined,
+      workspaceFile: undefined,
       getConfiguration,
       getWorkspaceFolder: () => undefined,
       onDidChangeConfiguration: configChanged.event,
+      onDidChangeWorkspaceFolders: emitter().event,
     }),
     window: strict('window', {
       state: { focused: false },
@@ -225,6 +242,7 @@ export function createStandIn(options) {
     events,
     /** Fires for every setting written through `update`, with its full name and value. */
     onSettingWritten: settingWritten.event,
+    contextKeys,
     notices,
     logLines,
     user,
