@@ -9,38 +9,14 @@
 //   npm run demo -- --once --fail-sends   the emulator refuses every sendMessage (exit 1)
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type Page, launchChromium } from './host/browser';
 import { startCodeServer } from './host/code-server.mjs';
-import {
-  cacheDir,
-  chromiumPath,
-  codeServerEntry,
-  ensureCodeServer,
-  ensureDebianPackages,
-} from './host/install.mjs';
+import { codeServerEntry, ensureCodeServer, ensureDebianPackages } from './host/install.mjs';
 import { freePort, repoRoot } from './host/util.mjs';
 import { type Emulator, type SentMessage, startEmulator } from '../test/emulator';
-
-/** The few playwright-core calls the demo makes (it lives in the code-server cache). */
-interface Locator {
-  first(): Locator;
-  waitFor(options: { timeout: number }): Promise<void>;
-  fill(text: string): Promise<void>;
-}
-interface Page {
-  goto(url: string): Promise<unknown>;
-  locator(selector: string, options?: { hasText: string }): Locator;
-  keyboard: { press(key: string): Promise<void> };
-  waitForTimeout(ms: number): Promise<void>;
-}
-interface Playwright {
-  chromium: {
-    launch(options: object): Promise<{ newPage(o: object): Promise<Page>; close(): Promise<void> }>;
-  };
-}
 
 const DEMO_TOKEN = `4242424242:AAE${'demoDEMOdemo'.repeat(3).slice(0, 32)}`;
 
@@ -183,23 +159,7 @@ function printMessage(sent: SentMessage): void {
 
 /** Drives the real workbench as a user would: command palette, token prompt, Run Task. */
 async function runOnce(url: string, emu: Emulator): Promise<number> {
-  const { chromium } = createRequire(join(cacheDir, 'package.json'))(
-    'playwright-core',
-  ) as Playwright;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     say(`opening ${url}`);

@@ -5,37 +5,13 @@
 // viewport size).
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Page, launchChromium } from './host/browser';
 import { startCodeServer } from './host/code-server.mjs';
-import {
-  cacheDir,
-  chromiumPath,
-  codeServerEntry,
-  ensureCodeServer,
-  ensureDebianPackages,
-} from './host/install.mjs';
+import { codeServerEntry, ensureCodeServer, ensureDebianPackages } from './host/install.mjs';
 import { freePort, repoRoot } from './host/util.mjs';
 import { type Emulator, startEmulator } from '../test/emulator';
-
-interface Locator {
-  first(): Locator;
-  waitFor(options: { timeout: number }): Promise<void>;
-  fill(text: string): Promise<void>;
-  click(): Promise<void>;
-}
-interface Page {
-  goto(url: string): Promise<unknown>;
-  locator(selector: string, options?: { hasText: string }): Locator;
-  keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
-  waitForTimeout(ms: number): Promise<void>;
-  screenshot(options: { path: string; type?: 'png' }): Promise<unknown>;
-}
-interface Browser {
-  newPage(options: object): Promise<Page>;
-  close(): Promise<void>;
-}
 
 const TOKEN = `4242424242:AAE${'shotSHOTshot'.repeat(3).slice(0, 32)}`;
 const OUT = join(repoRoot, 'media', 'screenshots');
@@ -54,14 +30,7 @@ async function main(): Promise<void> {
   const dirs = prepare(emu, vsix, you.id);
   const port = await freePort();
   const server = await startCodeServer({ port, dirs, env: {} });
-  const { chromium } = createRequire(join(cacheDir, 'package.json'))('playwright-core') as {
-    chromium: { launch(options: object): Promise<Browser> };
-  };
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   mkdirSync(OUT, { recursive: true });
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 760 } });

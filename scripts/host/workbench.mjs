@@ -8,7 +8,7 @@ import { cacheDir, chromiumPath } from './install.mjs';
 import { deadline, withTimeout } from './util.mjs';
 
 /** Flags that keep Chromium from phoning home or needing a GPU, sandbox or big /dev/shm. */
-const chromiumArgs = [
+export const chromiumArgs = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--disable-dev-shm-usage',

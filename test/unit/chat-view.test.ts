@@ -7,40 +7,22 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cacheDir, chromiumPath } from '../../scripts/host/install.mjs';
+import {
+  type Browser,
+  type Element,
+  type Locator,
+  type Page,
+  launchChromium,
+  playwrightPackage,
+} from '../../scripts/host/browser';
+import { chromiumPath } from '../../scripts/host/install.mjs';
 import { renderEntities } from '../emulator/chat-view';
 import { type BotInfo, type Emulator, startEmulator } from '../emulator';
 import type { TgUser } from '../emulator/types';
 
-/** Browser globals used inside page callbacks (the tsconfig has no DOM lib). */
-type Element = object;
 declare function getComputedStyle(el: Element): { color: string; fontWeight: string };
 
-/** The few playwright-core calls made here. */
-interface Locator {
-  first(): Locator;
-  textContent(): Promise<string | null>;
-  getAttribute(name: string): Promise<string | null>;
-  evaluate<T>(fn: (el: Element) => T): Promise<T>;
-  click(): Promise<void>;
-  fill(text: string): Promise<void>;
-  count(): Promise<number>;
-  waitFor(options?: { timeout: number }): Promise<void>;
-}
-interface Page {
-  goto(url: string): Promise<unknown>;
-  locator(selector: string): Locator;
-  close(): Promise<void>;
-}
-interface Browser {
-  newPage(): Promise<Page>;
-  close(): Promise<void>;
-}
-
-const playwrightPackage = join(cacheDir, 'node_modules', 'playwright-core', 'package.json');
 const missing = [chromiumPath, playwrightPackage].filter((file) => !existsSync(file));
 const skip = missing.length
   ? `needs ${missing.join(' and ')}; run \`node scripts/host/run.mjs\` once (or \`npm test\`) to install`
@@ -60,15 +42,7 @@ describe('the chat view in Chromium', { skip }, () => {
     bot = emu.addBot({ token: TOKEN, username: 'view_bot' });
     ann = emu.addUser({ firstName: 'Ann' });
     emu.setStarted(TOKEN, ann);
-    const require = createRequire(join(cacheDir, 'package.json'));
-    const { chromium } = require('playwright-core') as {
-      chromium: { launch(options: object): Promise<Browser> };
-    };
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
   });
 
