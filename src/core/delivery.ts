@@ -40,7 +40,7 @@ export async function sendToChat(
     if (!(err instanceof TelegramApiError)) throw err;
 
     const newId = err.parameters.migrate_to_chat_id;
-    if (err.errorCode === 400 && newId !== undefined) {
+    if (err.errorCode === 400 && newId !== undefined && newId !== chat.id) {
       log.warn(`Chat ${chat.id} became supergroup ${newId}; sending there and updating the pin.`);
       await hooks.onChatMigrated?.(chat, newId);
       return sendOnce(client, { ...chat, id: newId }, message);

@@ -3,8 +3,9 @@
  * by another window or a later session. The delivery queue keeps them in memory and hands a
  * snapshot to an {@link OutboxStore} after every change; the store decides when to write.
  */
-import type { PinnedChat } from './chats';
+import { type PinnedChat, normalizeChatId } from './chats';
 import type { OutgoingMessage } from './delivery';
+import type { Logger } from './log';
 
 export interface QueuedMessage {
   /** Unique across windows and sessions; a message is sent at most once per id. */
@@ -13,6 +14,11 @@ export interface QueuedMessage {
   message: OutgoingMessage;
   /** Epoch ms when it was queued. */
   queuedAt: number;
+  /**
+   * The chat id it was queued for, once it followed that chat to a supergroup. A message
+   * follows at most one such move; Telegram naming yet another id is a loop, not followed.
+   */
+  migratedFrom?: number | string;
 }
 
 /** Where the queue keeps its messages between sessions. */
@@ -35,14 +41,42 @@ export class MemoryOutbox implements OutboxStore {
   }
 }
 
-/** Reads a stored list back, skipping entries that are not messages. */
-export function parseOutbox(raw: unknown): QueuedMessage[] {
+/**
+ * Reads a stored list back, keeping only well-formed messages: a string id, a chat id as
+ * `normalizeChatId` accepts it, non-empty text, a known parse mode (or none) and a numeric
+ * queue time. Entries that fail are dropped, and `log` is told how many.
+ */
+export function parseOutbox(raw: unknown, log?: Logger): QueuedMessage[] {
   if (!Array.isArray(raw)) return [];
-  return raw.filter(
-    (m): m is QueuedMessage =>
-      typeof m?.id === 'string' &&
-      (typeof m?.chat?.id === 'number' || typeof m?.chat?.id === 'string') &&
-      typeof m?.message?.text === 'string' &&
-      typeof m?.queuedAt === 'number',
-  );
+  const kept = raw.flatMap((entry: unknown) => {
+    const message = toQueuedMessage(entry);
+    return message ? [message] : [];
+  });
+  const dropped = raw.length - kept.length;
+  if (dropped > 0) log?.warn(`Dropped ${dropped} malformed message(s) from a stored outbox.`);
+  return kept;
+}
+
+function toQueuedMessage(entry: unknown): QueuedMessage | undefined {
+  if (!isRecord(entry) || !isRecord(entry.chat) || !isRecord(entry.message)) return undefined;
+  const { id, chat, message, queuedAt, migratedFrom } = entry;
+  const chatId = normalizeChatId(chat.id);
+  const { text, parseMode } = message;
+  if (typeof id !== 'string' || chatId === undefined || typeof queuedAt !== 'number') {
+    return undefined;
+  }
+  if (typeof text !== 'string' || text.length === 0) return undefined;
+  if (parseMode !== undefined && parseMode !== 'HTML' && parseMode !== 'MarkdownV2') {
+    return undefined;
+  }
+
+  const item = { ...entry, chat: { ...chat, id: chatId } } as unknown as QueuedMessage;
+  if (migratedFrom !== undefined && normalizeChatId(migratedFrom) === undefined) {
+    delete item.migratedFrom;
+  }
+  return item;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,7 +7,7 @@
  * One message is in flight per chat at a time. When a chat's turn comes and several messages
  * wait for it, they go out as one digest that keeps each message's verdict line.
  */
-import { type PinnedChat, describeChat } from './chats';
+import { type PinnedChat, describeChat, normalizeChatId } from './chats';
 import { type OutgoingMessage, toPlainText } from './delivery';
 import type { FailureKind } from './explain';
 import type { Logger } from './log';
@@ -15,7 +15,7 @@ import type { OutboxStore, QueuedMessage } from './outbox';
 import { RateLimiter, type LimitKey, type RateLimits } from './rate-limit';
 import { describeError } from './redact';
 import { MAX_MESSAGE_LENGTH, escapeHtml } from './render';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, decideRetry } from './retry';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, backoff, decideRetry } from './retry';
 import type { Message, SendMessageParams } from './telegram-types';
 
 /** The clock and timer the queue uses; tests pass a fake one. */
@@ -39,8 +39,12 @@ export interface MessageApi {
   sendMessage(params: SendMessageParams): Promise<Message>;
 }
 
-/** Why messages wait: a failure kind, or no token stored for the chat's bot. */
-export type Condition = FailureKind | 'no-token';
+/**
+ * Why messages wait: a failure kind; no token stored for the chat's bot; Telegram moving a
+ * chat that already moved (`migration-loop`); or a failure before anything reached
+ * Telegram, such as secret storage that cannot be read (`internal-error`).
+ */
+export type Condition = FailureKind | 'no-token' | 'migration-loop' | 'internal-error';
 
 /** Something the user may need to hear about; the editor layer decides whether to tell. */
 export interface DeliveryProblem {
@@ -243,7 +247,7 @@ export class DeliveryQueue {
     try {
       await this.attempt(key, state, items);
     } catch (err) {
-      this.deps.log.error(`Delivery failed unexpectedly: ${describeError(err)}`);
+      this.failedUnexpectedly(state, items, err);
     } finally {
       this.limiter.settle(limitKey, sentAt, this.timers.now());
       state.inFlight = false;
@@ -291,6 +295,10 @@ export class DeliveryQueue {
           continue;
         }
         if (decision.action === 'migrate') {
+          if (!mayMigrate(items, chat, decision.newId)) {
+            this.refuseMigration(state, chat, batch.ids, err, decision.newId);
+            return;
+          }
           await this.migrate(key, chat, decision.newId);
           return;
         }
@@ -345,17 +353,80 @@ export class DeliveryQueue {
     }
   }
 
+  /**
+   * A failure outside Telegram's answers: the bot's API or the ownership check threw (secret
+   * storage locked, a file system error). Retried like an outage, with the same back-off, and
+   * told once it repeats as often as an outage must before it is told.
+   */
+  private failedUnexpectedly(state: ChatState, items: QueuedMessage[], err: unknown): void {
+    const ids = new Set(items.map((m) => m.id));
+    const left = this.pending.filter((m) => ids.has(m.id));
+    if (left.length === 0) {
+      this.deps.log.error(`Delivery failed unexpectedly: ${describeError(err)}`);
+      return;
+    }
+    state.failures += 1;
+    const delayMs = backoff(state.failures, this.policy);
+    state.notBefore = this.timers.now() + delayMs;
+    const chat = left[0].chat;
+    this.deps.log.error(
+      `Could not send to ${describeChat(chat)} (attempt ${state.failures}): ` +
+        `${describeError(err)}. Next attempt in ${Math.round(delayMs / 1000)} s.`,
+    );
+    this.report({
+      condition: 'internal-error',
+      chat,
+      error: err,
+      failures: state.failures,
+      outcome: 'retry',
+      retryInMs: delayMs,
+      count: left.length,
+    });
+  }
+
   /** Moves every message of the old chat to the new id and lets the caller re-pin it. */
   private async migrate(key: string, chat: PinnedChat, newId: number): Promise<void> {
     this.deps.log.warn(
       `Chat ${chat.id} became supergroup ${newId}; sending there and updating the pin.`,
     );
     for (const item of this.pending) {
-      if (chatKey(item.chat) === key) item.chat = { ...item.chat, id: newId, type: 'supergroup' };
+      if (chatKey(item.chat) !== key) continue;
+      item.migratedFrom ??= item.chat.id;
+      item.chat = { ...item.chat, id: newId, type: 'supergroup' };
     }
     this.chats.delete(key);
     this.changed();
-    await this.deps.onChatMigrated?.(chat, newId);
+    try {
+      await this.deps.onChatMigrated?.(chat, newId);
+    } catch (err) {
+      // The messages follow the chat either way; only the pin stays behind.
+      this.deps.log.error(`Could not update the pinned chat ${chat.id}: ${describeError(err)}`);
+    }
+  }
+
+  /** Telegram moved a chat that already moved, or to itself: hold it rather than loop. */
+  private refuseMigration(
+    state: ChatState,
+    chat: PinnedChat,
+    ids: Set<string>,
+    err: unknown,
+    newId: unknown,
+  ): void {
+    state.failures += 1;
+    state.held = 'migration-loop';
+    this.deps.log.warn(
+      `Telegram says ${describeChat(chat)} moved to ${String(newId)}, but these messages ` +
+        'already followed a move (a group becomes a supergroup only once), or the new id is ' +
+        'not another chat. Holding them until the chat is fixed.',
+    );
+    this.report({
+      condition: 'migration-loop',
+      chat,
+      error: err,
+      failures: state.failures,
+      outcome: 'held',
+      count: ids.size,
+    });
   }
 
   private report(problem: DeliveryProblem): void {
@@ -406,13 +477,25 @@ export class DeliveryQueue {
 }
 
 /**
- * Outages are one condition for the whole extension; a token problem is one per bot; the
- * rest are one per chat.
+ * A message follows a chat migration at most once: a basic group becomes a supergroup once,
+ * and a supergroup never migrates again. Anything else (a move to the same id, a second move,
+ * an id that is not a chat's) is a loop or a broken answer, and is not followed.
+ */
+function mayMigrate(items: readonly QueuedMessage[], chat: PinnedChat, newId: number): boolean {
+  const valid = typeof normalizeChatId(newId) === 'number' && newId !== chat.id;
+  return valid && items.every((m) => m.migratedFrom === undefined);
+}
+
+/**
+ * Outages and failures outside Telegram are one condition for the whole extension; a token
+ * problem is one per bot; the rest are one per chat.
  */
 function noticeKey(problem: DeliveryProblem): string {
   const { condition, chat, outcome } = problem;
   const kind = outcome === 'retry' ? 'passing' : 'held';
-  if (condition === 'unreachable' || condition === 'bad-reply') return `${kind}:${condition}`;
+  if (condition === 'unreachable' || condition === 'bad-reply' || condition === 'internal-error') {
+    return `${kind}:${condition}`;
+  }
   if (condition === 'token-rejected' || condition === 'no-token') {
     return `${kind}:${condition}:${chat.botId ?? ''}`;
   }

@@ -42,7 +42,9 @@ export interface OutboxTimings {
  * Limits: a window that stalls for longer than {@link STALE_MS} in the few milliseconds
  * between that check and the send could send a message its adopter sends too. Where the
  * file system cannot be watched (some network drives), a closed window's messages are
- * adopted only when a window starts or next has messages of its own.
+ * adopted only when a window starts or next has messages of its own. Damaged files moved to
+ * `outbox/corrupt/` stay there until a person deletes them; a later damaged file of the same
+ * origin replaces the earlier one.
  */
 export class FileOutbox implements OutboxStore {
   readonly windowId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
@@ -183,23 +185,33 @@ export class FileOutbox implements OutboxStore {
     }
   }
 
-  /** Takes over a stale file, or tells when a live one would go stale. */
+  /**
+   * Takes over a stale file, or tells when a live one would go stale. A file that is not a
+   * list of messages (cut short by a full disk, say) is moved to `outbox/corrupt/` once, with
+   * one warning, and never adopted again.
+   */
   private async claim(
     name: string,
   ): Promise<{ path: string; messages: QueuedMessage[] } | { staleAt: number } | undefined> {
     const match = /^([\w.-]+)\.json$/.exec(name);
     if (!match || match[1].startsWith(this.windowId)) return undefined;
     const from = path.join(this.dir, name);
+    // A file a gone window was adopting keeps the name it had first: names never grow.
+    const origin = match[1].replace(/^.*\.adopting-/, '');
     try {
       const stat = await fs.promises.stat(from);
       const staleAt = stat.mtimeMs + this.timings.staleMs;
       if (Date.now() < staleAt) return { staleAt };
-      const to = path.join(this.dir, `${this.windowId}.adopting-${match[1]}.json`);
+      const to = path.join(this.dir, `${this.windowId}.adopting-${origin}.json`);
       await fs.promises.rename(from, to);
       // Fresh, so no other window takes it from us; stale again if we die before deleting it.
       await fs.promises.utimes(to, new Date(), new Date());
-      const messages = parseOutbox(JSON.parse(await fs.promises.readFile(to, 'utf8')));
-      return { path: to, messages };
+      const raw = parseJson(await fs.promises.readFile(to, 'utf8'));
+      if (!Array.isArray(raw)) {
+        await this.setAside(to, origin);
+        return undefined;
+      }
+      return { path: to, messages: parseOutbox(raw, this.log) };
     } catch (err) {
       // Another window was faster (ENOENT), or the file is unreadable.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
@@ -209,6 +221,18 @@ export class FileOutbox implements OutboxStore {
       }
       return undefined;
     }
+  }
+
+  /** Moves an outbox file that holds no list of messages out of the way, for a person to read. */
+  private async setAside(file: string, origin: string): Promise<void> {
+    const folder = path.join(this.dir, 'corrupt');
+    const to = path.join(folder, `${origin}.json`);
+    await fs.promises.mkdir(folder, { recursive: true });
+    await fs.promises.rename(file, to);
+    this.log.warn(
+      `An outbox file left by another window is damaged and holds no messages that can be ` +
+        `read; moved it to ${to}.`,
+    );
   }
 
   /** Looks for orphans once the look in progress (if any) is done; never two at a time. */
@@ -294,5 +318,14 @@ export class FileOutbox implements OutboxStore {
     fs.writeFileSync(temp, JSON.stringify(messages));
     fs.renameSync(temp, this.file);
     this.setHasFile(true);
+  }
+}
+
+/** The parsed JSON, or undefined when the text is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }

@@ -143,6 +143,8 @@ export class Sender {
   }
 
   private async followMigration(old: PinnedChat, newId: number): Promise<void> {
+    // A "move" to the same id changes nothing; rewriting settings for it would only be noise.
+    if (newId === old.id) return;
     const chats = this.settings
       .chats()
       .map((c) => (c.id === old.id ? { ...c, id: newId, type: 'supergroup' as const } : c));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -117,6 +117,64 @@ describe('file outbox shared by windows of one profile', () => {
     await until(() => !survivor.hasTimers(), 1_000);
     await until(() => readdirSync(join(dir, 'outbox')).length === 0, 1_000);
     survivor.release([]);
+  });
+
+  /** A file a gone window left in the outbox folder, already stale. */
+  function leftBehind(name: string, content: string): void {
+    mkdirSync(join(dir, 'outbox'), { recursive: true });
+    writeFileSync(join(dir, 'outbox', name), content);
+    utimesSync(join(dir, 'outbox', name), new Date(0), new Date(0));
+  }
+
+  test('a damaged outbox file is moved to corrupt/ once, with one warning, and never adopted again', async () => {
+    // Regression (QA outbox-corrupt): each window renamed it again, its name growing each time.
+    leftBehind('crashed-1.json', JSON.stringify([message('a'), message('b')]).slice(0, 60));
+    const firstLog = memoryLogger();
+    const first = new FileOutbox(dir, firstLog);
+    assert.deepEqual(await first.adoptOrphans(), []);
+
+    const corrupt = join(dir, 'outbox', 'corrupt', 'crashed-1.json');
+    assert.deepEqual(readdirSync(join(dir, 'outbox')), ['corrupt']);
+    assert.deepEqual(readdirSync(join(dir, 'outbox', 'corrupt')), ['crashed-1.json']);
+    const warnings = firstLog.lines.filter((l) => l.startsWith('warn:'));
+    assert.equal(warnings.length, 1);
+    assert.ok(warnings[0].includes(corrupt), warnings[0]);
+
+    const secondLog = memoryLogger();
+    const second = new FileOutbox(dir, secondLog);
+    assert.deepEqual(await second.adoptOrphans(), []);
+    assert.deepEqual(secondLog.lines, []);
+  });
+
+  test('a file a dead window was adopting keeps its first name when adopted again', async () => {
+    // Regression (QA outbox-corrupt): every hand-over prefixed the name with another window id.
+    leftBehind('dead-1.adopting-crashed-1.json', JSON.stringify([message('a')]));
+    const outbox = new FileOutbox(dir, memoryLogger());
+    const adopted = await outbox.adoptOrphans();
+
+    assert.deepEqual(
+      adopted.map((m) => m.id),
+      ['a'],
+    );
+    assert.deepEqual(readdirSync(join(dir, 'outbox')), [
+      `${outbox.windowId}.adopting-crashed-1.json`,
+    ]);
+  });
+
+  test('malformed messages in an adopted file are dropped and counted in the log', async () => {
+    const bogus = { ...message('b'), message: { text: 'x', parseMode: 'Bogus' } };
+    leftBehind('crashed-1.json', JSON.stringify([message('a'), bogus]));
+    const log = memoryLogger();
+    const adopted = await new FileOutbox(dir, log).adoptOrphans();
+
+    assert.deepEqual(
+      adopted.map((m) => m.id),
+      ['a'],
+    );
+    assert.ok(
+      log.lines.some((l) => /Dropped 1 malformed message/.test(l)),
+      log.lines.join('\n'),
+    );
   });
 });
 

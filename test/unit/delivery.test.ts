@@ -231,6 +231,115 @@ describe('delivery queue against the emulator', () => {
     assert.equal(h.notices.length, 0);
   });
 
+  const upgraded = (to: number) =>
+    apiErrorBody(400, 'Bad Request: group chat was upgraded to a supergroup chat', {
+      migrate_to_chat_id: to,
+    });
+
+  test('a move to the same chat id is not followed: the chat is held and told once', async () => {
+    // Regression (QA queue-migrate): 39 sends and 39 settings rewrites a minute.
+    const h = harness();
+    const group = emu.addGroup({ title: 'Builds', bots: [TOKEN] });
+    emu.failNext({ method: 'sendMessage', times: Infinity, status: 400, body: upgraded(group.id) });
+    h.queue.enqueue({ id: group.id, type: 'group' }, message('build'));
+    await h.advance(60_000);
+
+    assert.equal(sendAttempts().length, 1);
+    assert.deepEqual(h.migrations, []);
+    assert.equal(h.queue.messages().length, 1, 'nothing lost');
+    assert.deepEqual(h.queue.state().held, ['migration-loop']);
+    assert.deepEqual(
+      h.notices.map((n) => [n.condition, n.outcome]),
+      [['migration-loop', 'held']],
+    );
+  });
+
+  test('a message follows a chat move once; a second move (back or onward) holds it', async () => {
+    // Regression (QA queue-migrate): two chats pointing at each other made 78 moves a minute.
+    const h = harness();
+    const group = emu.addGroup({ title: 'Builds', bots: [TOKEN] });
+    const other = -1001234567890;
+    emu.failNext({ method: 'sendMessage', status: 400, body: upgraded(other) });
+    emu.failNext({ method: 'sendMessage', times: Infinity, status: 400, body: upgraded(group.id) });
+    h.queue.enqueue({ id: group.id, type: 'group' }, message('build'));
+    await h.advance(60_000);
+
+    assert.deepEqual(h.migrations, [other], 'the pin is updated once');
+    assert.equal(sendAttempts().length, 2);
+    const [waiting] = h.queue.messages();
+    assert.equal(waiting.chat.id, other);
+    assert.equal(waiting.migratedFrom, group.id);
+    assert.deepEqual(
+      h.notices.map((n) => [n.condition, n.outcome, n.chat.id]),
+      [['migration-loop', 'held', other]],
+    );
+  });
+
+  test('the test message does not follow a move to the same chat id', async () => {
+    const group = emu.addGroup({ title: 'Builds', bots: [TOKEN] });
+    emu.failNext({ method: 'sendMessage', times: Infinity, status: 400, body: upgraded(group.id) });
+    const client = new BotApiClient({ token: TOKEN, baseUrl: emu.url, transport });
+    const moved: number[] = [];
+    const chat: PinnedChat = { id: group.id, type: 'group' };
+    const send = sendToChat(client, chat, message('test'), memoryLogger(), {
+      onChatMigrated: (_chat, newId) => void moved.push(newId),
+    });
+
+    await assert.rejects(send, /upgraded/);
+    assert.deepEqual(moved, []);
+    assert.equal(sendAttempts().length, 1);
+  });
+
+  test('secret storage that keeps failing is retried with back-off, told once, and delivers once it works', async () => {
+    // Regression (QA queue-faults): a rejecting api() was retried every second, only logged.
+    const client = new BotApiClient({ token: TOKEN, baseUrl: emu.url, transport });
+    const asked: number[] = [];
+    let locked = true;
+    const h = harness({
+      api: async () => {
+        asked.push(clock.now());
+        if (locked) throw new Error('the keyring is locked');
+        return client;
+      },
+    });
+    h.queue.enqueue(me(), message('build'));
+    await h.advance(60_000);
+
+    const gaps = asked.slice(1).map((t, i) => t - asked[i]);
+    assert.deepEqual(gaps, [1_000, 2_000, 4_000, 8_000, 16_000]);
+    assert.deepEqual(
+      h.notices.map((n) => [n.condition, n.outcome, n.failures]),
+      [['internal-error', 'retry', 3]],
+    );
+    assert.equal(sendAttempts().length, 0);
+
+    locked = false;
+    await h.drain();
+    assert.equal(emu.sentMessages({ chatId: ann.id }).length, 1);
+    assert.equal(h.queue.messages().length, 0);
+  });
+
+  test('an ownership check that keeps failing backs off like an outage and is told once', async () => {
+    // Regression (QA queue-faults): a rejecting stillOwner() was retried every second.
+    let checks = 0;
+    const h = harness({
+      stillOwner: async () => {
+        checks += 1;
+        throw new Error('EACCES: permission denied');
+      },
+    });
+    h.queue.enqueue(me(), message('build'));
+    await h.advance(60_000);
+
+    assert.equal(checks, 6, 'at 0, 1, 3, 7, 15 and 31 s');
+    assert.equal(sendAttempts().length, 0, 'nothing sent without knowing it is ours');
+    assert.equal(h.queue.messages().length, 1);
+    assert.deepEqual(
+      h.notices.map((n) => n.condition),
+      ['internal-error'],
+    );
+  });
+
   test('403 blocked holds the chat without retrying, tells once, and delivers after resume', async () => {
     const h = harness();
     emu.blockBot(TOKEN, ann);
