@@ -11,7 +11,7 @@ import { createLog } from './vscode/log';
 import { MuteState, clockTime, registerMuteCommands } from './vscode/mute';
 import { registerChatCommands } from './vscode/pin-commands';
 import { FileOutbox } from './vscode/outbox';
-import { Sender } from './vscode/sender';
+import { Sender, conditionLabel } from './vscode/sender';
 import { Settings } from './vscode/settings';
 import { StatusItem } from './vscode/status';
 import { watchTasks } from './vscode/task-events';
@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): TelegramNotifierApi 
       const waiting = vscode.l10n.t(
         '{0} message(s) wait: {1}',
         queue.pending,
-        queue.held.join(', '),
+        queue.held.map(conditionLabel).join(', '),
       );
       return status.show('attention', waiting);
     }

@@ -72,7 +72,9 @@ function decideApiError(
   const condition = classifyFailure(err);
   const code = err.errorCode;
   if (code === 429) {
-    const askedMs = Math.max(1, err.parameters.retry_after ?? 1) * 1000;
+    // A broken server may send a retry_after that is not a number; wait a second then.
+    const asked = Number(err.parameters.retry_after);
+    const askedMs = Math.max(1, Number.isFinite(asked) ? asked : 1) * 1000;
     const delayMs = Math.min(askedMs, policy.maxRetryAfterMs);
     return { action: 'retry', delayMs, condition, long: askedMs > policy.longRetryAfterMs };
   }

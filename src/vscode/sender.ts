@@ -3,7 +3,12 @@ import { type PinnedChat, describeChat } from '../core/chats';
 import { type OutgoingMessage, sendToChat } from '../core/delivery';
 import type { Logger } from '../core/log';
 import type { QueuedMessage } from '../core/outbox';
-import { type DeliveryProblem, DeliveryQueue, type QueueState } from '../core/queue';
+import {
+  type Condition,
+  type DeliveryProblem,
+  DeliveryQueue,
+  type QueueState,
+} from '../core/queue';
 import { describeError } from '../core/redact';
 import type { FileOutbox } from './outbox';
 import type { Settings } from './settings';
@@ -133,13 +138,30 @@ export class Sender {
       this.noticeOnce('no-token', text, SET_TOKEN());
       return;
     }
-    let text = explain(problem.error, { baseUrl: this.settings.apiBaseUrl(), chat });
+    let text = this.describe(problem, chat);
     if (problem.outcome === 'held') text += vscode.l10n.t(' Notifications for it wait until then.');
     if (problem.outcome === 'retry') {
       text += vscode.l10n.t(' Notifications wait and are sent when it answers.');
     }
     if (problem.outcome === 'dropped') text += vscode.l10n.t(' That notification was not sent.');
     this.noticeOnce(`${problem.condition}:${problem.chat.id}`, text, actionFor(problem));
+  }
+
+  /** The notice's first sentence: what went wrong, in the user's terms. */
+  private describe(problem: DeliveryProblem, chat: string): string {
+    if (problem.condition === 'migration-loop') {
+      return vscode.l10n.t(
+        'Telegram keeps saying {0} moved to another chat, which a group does only once.',
+        chat,
+      );
+    }
+    if (problem.condition === 'internal-error') {
+      return vscode.l10n.t(
+        'VS Code could not prepare the notification ({0}).',
+        describeError(problem.error),
+      );
+    }
+    return explain(problem.error, { baseUrl: this.settings.apiBaseUrl(), chat });
   }
 
   private async followMigration(old: PinnedChat, newId: number): Promise<void> {
@@ -165,6 +187,30 @@ export class Sender {
     }
     this.noticed.add(key);
     this.notices.error(text, action);
+  }
+}
+
+/** A few words for a held condition, for the status bar's tooltip. */
+export function conditionLabel(condition: Condition): string {
+  switch (condition) {
+    case 'no-token':
+      return vscode.l10n.t('no bot token');
+    case 'token-rejected':
+      return vscode.l10n.t('the token was rejected');
+    case 'bot-blocked':
+      return vscode.l10n.t('the bot is blocked');
+    case 'bot-not-member':
+      return vscode.l10n.t('the bot is not in the chat');
+    case 'not-started':
+      return vscode.l10n.t('the bot was never started');
+    case 'chat-not-found':
+      return vscode.l10n.t('the chat was not found');
+    case 'topic-not-found':
+      return vscode.l10n.t('the topic was not found');
+    case 'migration-loop':
+      return vscode.l10n.t('the chat keeps moving');
+    default:
+      return vscode.l10n.t('see the log');
   }
 }
 

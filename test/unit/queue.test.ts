@@ -71,6 +71,20 @@ describe('retry policy', () => {
   });
 });
 
+describe('retry policy on a broken server', () => {
+  // Regression: a retry_after of "abc" made the wait NaN ("next attempt in NaN s").
+  test('a retry_after that is not a number waits one second', () => {
+    for (const retryAfter of ['abc', null, Number.NaN]) {
+      const err = new TelegramApiError('sendMessage', 429, 'Too Many Requests', {
+        retry_after: retryAfter as unknown as number,
+      });
+      const decision = decideRetry(err, 1, false);
+      assert.equal(decision.action, 'retry');
+      assert.equal(decision.action === 'retry' && decision.delayMs, 1_000);
+    }
+  });
+});
+
 describe('digest', () => {
   test('merges waiting messages into one that fits Telegram and keeps each verdict line', () => {
     const items = Array.from({ length: 200 }, (_, i) => item(i));
