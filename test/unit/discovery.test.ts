@@ -330,6 +330,9 @@ describe('Handshake', () => {
   test('a command addressed to another bot does not count', () => {
     assert.equal(handshake().matches('/start@other_bot K7QFM3XRTA'), false);
     assert.ok(handshake().matches('/start@Build_Bot K7QFM3XRTA'));
+    // Regression: only a command at the very start was checked.
+    assert.equal(handshake().matches('\u200b/start@other_bot K7QFM3XRTA'), false);
+    assert.equal(handshake().matches('hi /start@other_bot K7QFM3XRTA'), false);
   });
 
   test('refuses a caller-chosen code that is short or not link-safe', () => {

@@ -101,9 +101,11 @@ export class Handshake {
   /** The same test as {@link claim}, without spending the code. */
   matches(text: string | undefined): boolean {
     if (!text) return false;
-    const addressee = /^\/[A-Za-z0-9_]+@([A-Za-z0-9_]+)/.exec(text.trim())?.[1];
-    if (addressee && addressee.toLowerCase() !== this.options.botUsername.toLowerCase()) {
-      return false;
+    // A command addressed to another bot anywhere in the text ("hi /start@other CODE", or
+    // one behind an invisible character) is that bot's, not ours.
+    const bot = this.options.botUsername.toLowerCase();
+    for (const command of text.matchAll(/\/[A-Za-z0-9_]+@([A-Za-z0-9_]+)/g)) {
+      if (command[1].toLowerCase() !== bot) return false;
     }
     // The code as a whole word: "/start CODE", "CODE", "…?start=CODE" all count; "xCODEx" not.
     const escaped = this.code.replace(/[-]/g, '\\-');
