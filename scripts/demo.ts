@@ -12,7 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Page, launchChromium } from './host/browser';
+import { launchChromium, runPaletteCommand } from './host/browser';
 import { startCodeServer } from './host/code-server.mjs';
 import { codeServerEntry, ensureCodeServer, ensureDebianPackages } from './host/install.mjs';
 import { freePort, repoRoot } from './host/util.mjs';
@@ -197,18 +197,6 @@ async function runOnce(url: string, emu: Emulator): Promise<number> {
   } finally {
     await browser.close();
   }
-}
-
-async function runPaletteCommand(page: Page, query: string, rowText: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(query);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: rowText })
-    .first()
-    .waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
 }
 
 async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Page, launchChromium } from './host/browser';
+import { type Page, launchChromium, runPaletteCommand } from './host/browser';
 import { startCodeServer } from './host/code-server.mjs';
 import { codeServerEntry, ensureCodeServer, ensureDebianPackages } from './host/install.mjs';
 import { freePort, repoRoot } from './host/util.mjs';
@@ -41,28 +41,36 @@ async function main(): Promise<void> {
       .waitFor({ timeout: 90_000 });
 
     // The walkthrough first: VS Code ticks a step only when its condition turns true later.
-    await palette(page, '>Welcome: Open Walkthrough', 'Open Walkthrough');
+    await runPaletteCommand(page, '>Welcome: Open Walkthrough', 'Open Walkthrough');
     await page.keyboard.type('Telegram');
     await page.waitForTimeout(800);
     await page.keyboard.press('Enter');
     await page.waitForTimeout(2000);
 
-    await palette(page, '>Telegram: Set Bot Token', 'Set Bot Token');
+    await runPaletteCommand(page, '>Telegram: Set Bot Token', 'Set Bot Token');
     await page.locator('.quick-input-widget input').fill(TOKEN);
     await page.keyboard.press('Enter');
     await until(() => emu.requests.some((r) => r.method === 'getMe' && r.status === 200));
     await page.waitForTimeout(1500);
     await page.keyboard.press('Escape');
-    await palette(page, '>View: Toggle Primary Side Bar Visibility', 'Toggle Primary Side Bar');
+    await runPaletteCommand(
+      page,
+      '>View: Toggle Primary Side Bar Visibility',
+      'Toggle Primary Side Bar',
+    );
     await page.waitForTimeout(1000);
     await page.waitForTimeout(4000);
     await shot(page, 'walkthrough.png');
-    await palette(page, '>View: Toggle Primary Side Bar Visibility', 'Toggle Primary Side Bar');
+    await runPaletteCommand(
+      page,
+      '>View: Toggle Primary Side Bar Visibility',
+      'Toggle Primary Side Bar',
+    );
     await page.waitForTimeout(1000);
 
-    await palette(page, 'task build-fails', 'build-fails');
+    await runPaletteCommand(page, 'task build-fails', 'build-fails');
     await emu.waitForMessage({ chatId: you.id, timeoutMs: 45_000 });
-    await palette(page, '>Preferences: Open User Settings', 'Open User Settings');
+    await runPaletteCommand(page, '>Preferences: Open User Settings', 'Open User Settings');
     await page.waitForTimeout(2000);
     await page.keyboard.type('@ext:telegram-notifier.telegram-notifier');
     await page.waitForTimeout(2500);
@@ -105,18 +113,6 @@ function prepare(emu: Emulator, vsix: string, chatId: number) {
     env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
   });
   return { root, workspace, userDataDir, extensionsDir, artifactsDir: root };
-}
-
-async function palette(page: Page, query: string, rowText: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(query);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: rowText })
-    .first()
-    .waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
 }
 
 async function shot(page: Page, name: string): Promise<void> {

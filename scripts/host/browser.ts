@@ -43,3 +43,16 @@ export async function launchChromium(): Promise<Browser> {
   };
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
 }
+
+/** Runs a command palette entry (or a quick-access query such as `task NAME`) in the workbench. */
+export async function runPaletteCommand(page: Page, query: string, rowText: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(query);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: rowText })
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
