@@ -45,14 +45,27 @@ export async function eventually<T>(
  * under the user data dir the runner passes in HOST_TEST_USER_DATA_DIR.
  */
 export function readExtensionLog(): string {
-  const root = process.env.HOST_TEST_USER_DATA_DIR;
-  if (!root) throw new Error('HOST_TEST_USER_DATA_DIR is not set by the host runner');
-  return findFiles(join(root, 'logs'), (name) => name.includes('Telegram Notifier'))
+  return findUnder(join(userDataDir(), 'logs'), (name) => name.includes('Telegram Notifier'))
     .map((file) => readFileSync(file, 'utf8'))
     .join('\n');
 }
 
-function findFiles(dir: string, match: (name: string) => boolean): string[] {
+/** The user data dir the host runner made for this scenario. */
+export function userDataDir(): string {
+  const root = process.env.HOST_TEST_USER_DATA_DIR;
+  if (!root) throw new Error('HOST_TEST_USER_DATA_DIR is not set by the host runner');
+  return root;
+}
+
+/**
+ * Paths below `dir` whose name matches: files, or with `kind` 'dir' folders (a matching
+ * folder is not searched further). Unreadable folders count as empty.
+ */
+export function findUnder(
+  dir: string,
+  match: (name: string) => boolean,
+  kind: 'file' | 'dir' = 'file',
+): string[] {
   let entries: string[];
   try {
     entries = readdirSync(dir);
@@ -61,8 +74,10 @@ function findFiles(dir: string, match: (name: string) => boolean): string[] {
   }
   return entries.flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return findFiles(path, match);
-    return match(name) ? [path] : [];
+    const isDir = statSync(path).isDirectory();
+    if (isDir && kind === 'dir' && match(name)) return [path];
+    if (isDir) return findUnder(path, match, kind);
+    return kind === 'file' && match(name) ? [path] : [];
   });
 }
 
