@@ -4,7 +4,7 @@
  */
 import { TelegramApiError, TelegramTransportError } from './errors';
 import { type Localizer, english } from './l10n';
-import { describeError } from './redact';
+import { MASK, describeError, redact } from './redact';
 
 export interface ExplainContext {
   /** The Bot API address in use, shown when it could not be reached. */
@@ -112,17 +112,33 @@ export function explainFailure(err: unknown, context: ExplainContext): string {
       return l10n.t(
         'Could not reach the Telegram Bot API at {0} ({1}). Check the network connection ' +
           'and the http.proxy setting.',
-        context.baseUrl,
+        withoutCredentials(context.baseUrl),
         describeError(err),
       );
     case 'bad-reply':
       return l10n.t(
         'Something at {0} answered, but not as the Telegram Bot API does ({1}). Check ' +
           'telegramNotifier.apiBaseUrl and http.proxy.',
-        context.baseUrl,
+        withoutCredentials(context.baseUrl),
         describeError(err),
       );
     default:
       return l10n.t('Telegram could not complete the request: {0}.', describeError(err));
+  }
+}
+
+/**
+ * The address as it may be shown: a `user:password@` in it (a local Bot API server behind
+ * basic auth) is masked, like a token would be.
+ */
+export function withoutCredentials(address: string): string {
+  try {
+    const url = new URL(address);
+    if (!url.username && !url.password) return redact(address);
+    url.username = MASK;
+    url.password = '';
+    return redact(url.toString());
+  } catch {
+    return redact(address);
   }
 }

@@ -32,6 +32,7 @@ export interface Message {
   date: number;
   chat: Chat;
   text?: string;
+  caption?: string;
   is_topic_message?: boolean;
   migrate_to_chat_id?: number;
   migrate_from_chat_id?: number;

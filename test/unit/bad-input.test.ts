@@ -194,3 +194,12 @@ describe('bad addresses and replies', () => {
     }
   });
 });
+
+describe('the API address in messages', () => {
+  test('a user:password in apiBaseUrl is masked where the address is shown', () => {
+    const err = new TelegramTransportError('getMe', 'network', 'ECONNREFUSED');
+    const text = explainFailure(err, { baseUrl: 'http://alice:s3cret@127.0.0.1:8081' });
+    assert.ok(!text.includes('s3cret') && !text.includes('alice'), text);
+    assert.match(text, /127\.0\.0\.1:8081/);
+  });
+});

@@ -221,6 +221,13 @@ describe('candidateFromUpdate', () => {
     assert.deepEqual([c?.chatId, c?.type, c?.source], [-1003334445556, 'channel', 'channel_post']);
   });
 
+  test("a photo's caption carries the code like a text does", () => {
+    const post = { ...channelPost.channel_post!, caption: 'deploy screenshot K7QFM3XRTA' };
+    delete post.text;
+    const c = candidateFromUpdate({ update_id: 107, channel_post: post });
+    assert.equal(c?.text, 'deploy screenshot K7QFM3XRTA');
+  });
+
   test('a bot just added to a group is offered, with who added it', () => {
     const c = candidateFromUpdate(botAddedToGroup);
     assert.deepEqual([c?.chatId, c?.source], [-4099990000, 'my_chat_member']);

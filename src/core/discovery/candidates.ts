@@ -32,7 +32,7 @@ export interface ChatCandidate {
   updateId: number;
   /** Unix seconds. */
   date: number;
-  /** The message text (or caption-less nothing): what the handshake looks for. */
+  /** The message's text or caption: what the handshake looks for. */
   text?: string;
   /** Who wrote, added the bot, or posted (for a channel: the channel's signature is absent). */
   sender?: string;
@@ -127,7 +127,9 @@ function fromMessage(
     updateId,
     date: message.date,
   };
-  if (typeof message.text === 'string') candidate.text = message.text;
+  // A photo's caption carries a code as well as a text message does (channel posts).
+  const text = message.text ?? message.caption;
+  if (typeof text === 'string') candidate.text = text;
   const sender = message.from ? userName(message.from) : message.sender_chat?.title;
   if (sender) candidate.sender = sender;
 
