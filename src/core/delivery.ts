@@ -8,7 +8,7 @@ import type { BotApiClient } from './bot-api';
 import type { PinnedChat } from './chats';
 import { TelegramApiError } from './errors';
 import type { Logger } from './log';
-import type { Message, ParseMode } from './telegram-types';
+import type { Message, ParseMode, SendMessageParams } from './telegram-types';
 
 export interface OutgoingMessage {
   text: string;
@@ -61,14 +61,19 @@ export async function sendToChat(
 }
 
 function sendOnce(client: BotApiClient, chat: PinnedChat, message: OutgoingMessage) {
-  return client.sendMessage({
+  return client.sendMessage(sendParams(chat, message));
+}
+
+/** The sendMessage parameters for one message to one pinned chat; link previews stay off. */
+export function sendParams(chat: PinnedChat, message: OutgoingMessage): SendMessageParams {
+  return {
     chat_id: chat.id,
     text: message.text,
     ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
     ...(chat.topicId ? { message_thread_id: chat.topicId } : {}),
     ...(message.silent ? { disable_notification: true } : {}),
     link_preview_options: { is_disabled: true },
-  });
+  };
 }
 
 export function isParseError(err: TelegramApiError): boolean {

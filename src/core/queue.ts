@@ -8,7 +8,7 @@
  * wait for it, they go out as one digest that keeps each message's verdict line.
  */
 import { type PinnedChat, describeChat, normalizeChatId } from './chats';
-import { type OutgoingMessage, toPlainText } from './delivery';
+import { type OutgoingMessage, sendParams, toPlainText } from './delivery';
 import type { FailureKind } from './explain';
 import type { Logger } from './log';
 import type { OutboxStore, QueuedMessage } from './outbox';
@@ -282,7 +282,7 @@ export class DeliveryQueue {
     let triedPlain = false;
     for (;;) {
       try {
-        const sent = await api.sendMessage(toParams(chat, message));
+        const sent = await api.sendMessage(sendParams(chat, message));
         this.delivered(state, chat, batch.ids, sent);
         return;
       } catch (err) {
@@ -511,17 +511,6 @@ function limitKeyOf(chat: PinnedChat): LimitKey {
   const groupLike =
     chat.type !== undefined ? chat.type !== 'private' : typeof chat.id === 'string' || chat.id < 0;
   return { bot: chat.botId ?? '', chat: String(chat.id), groupLike };
-}
-
-function toParams(chat: PinnedChat, message: OutgoingMessage): SendMessageParams {
-  return {
-    chat_id: chat.id,
-    text: message.text,
-    ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
-    ...(chat.topicId ? { message_thread_id: chat.topicId } : {}),
-    ...(message.silent ? { disable_notification: true } : {}),
-    link_preview_options: { is_disabled: true },
-  };
 }
 
 /** Longest verdict line kept in a digest, in characters of text. */
