@@ -8,13 +8,13 @@
 //                                exits non-zero if none arrived
 //   npm run demo -- --once --fail-sends   the emulator refuses every sendMessage (exit 1)
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium, runPaletteCommand } from './host/browser';
 import { startCodeServer } from './host/code-server.mjs';
-import { codeServerEntry, ensureCodeServer, ensureDebianPackages } from './host/install.mjs';
+import { type Profile, prepareProfile } from './host/profile';
+import { ensureCodeServer, ensureDebianPackages } from './host/install.mjs';
 import { freePort, repoRoot } from './host/util.mjs';
 import { type Emulator, type SentMessage, startEmulator } from '../test/emulator';
 
@@ -86,42 +86,20 @@ async function startDemoEmulator(): Promise<Emulator> {
 }
 
 /** The demo user is chat 1001, already pinned; only the token is left for the user to set. */
-function prepareFolders(emu: Emulator, vsix: string) {
+function prepareFolders(emu: Emulator, vsix: string): Profile {
   const user = emu.addUser({ id: 1001, firstName: 'You', username: 'demo_you' });
   emu.setStarted(DEMO_TOKEN, user);
-
-  const root = mkdtempSync(join(tmpdir(), 'telegram-notifier-demo-'));
-  const workspace = join(root, 'workspace');
-  cpSync(join(repoRoot, 'demo', 'workspace'), workspace, { recursive: true });
-  const userDataDir = join(root, 'user-data');
-  const extensionsDir = join(root, 'extensions');
-  mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  mkdirSync(extensionsDir);
-  const settings = {
-    'workbench.startupEditor': 'none',
-    'security.workspace.trust.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'telegramNotifier.apiBaseUrl': emu.url,
-    'telegramNotifier.chats': [{ id: user.id, title: 'You (demo)', type: 'private' }],
-    'telegramNotifier.minDurationSeconds': 0,
-  };
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
-
   say('installing the .vsix into a fresh code-server profile');
-  execFileSync(
-    process.execPath,
-    [
-      codeServerEntry,
-      '--install-extension',
-      vsix,
-      '--extensions-dir',
-      extensionsDir,
-      '--user-data-dir',
-      userDataDir,
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, EXTENSIONS_GALLERY: '{}' } },
-  );
-  return { root, workspace, userDataDir, extensionsDir, artifactsDir: root };
+  return prepareProfile({
+    prefix: 'telegram-notifier-demo-',
+    workspaceName: 'workspace',
+    vsix,
+    settings: {
+      'telegramNotifier.apiBaseUrl': emu.url,
+      'telegramNotifier.chats': [{ id: user.id, title: 'You (demo)', type: 'private' }],
+      'telegramNotifier.minDurationSeconds': 0,
+    },
+  });
 }
 
 function printInteractiveHelp(url: string, emu: Emulator): void {

@@ -4,12 +4,13 @@
 // walkthrough.png, chat-view.png and settings.png (PNG, each kept under ~150 KB by the
 // viewport size).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Page, launchChromium, runPaletteCommand } from './host/browser';
 import { startCodeServer } from './host/code-server.mjs';
-import { codeServerEntry, ensureCodeServer, ensureDebianPackages } from './host/install.mjs';
+import { type Profile, prepareProfile } from './host/profile';
+import { ensureCodeServer, ensureDebianPackages } from './host/install.mjs';
 import { freePort, repoRoot } from './host/util.mjs';
 import { type Emulator, startEmulator } from '../test/emulator';
 
@@ -89,30 +90,18 @@ async function main(): Promise<void> {
 }
 
 /** A fresh profile with the .vsix installed and the emulator's chat pinned. */
-function prepare(emu: Emulator, vsix: string, chatId: number) {
-  const root = mkdtempSync(join(tmpdir(), 'telegram-notifier-shots-'));
-  const workspace = join(root, 'my-app');
-  cpSync(join(repoRoot, 'demo', 'workspace'), workspace, { recursive: true });
-  const userDataDir = join(root, 'user-data');
-  const extensionsDir = join(root, 'extensions');
-  mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  mkdirSync(extensionsDir);
-  const settings = {
-    'workbench.startupEditor': 'none',
-    'workbench.colorTheme': 'Default Light Modern',
-    'security.workspace.trust.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'telegramNotifier.apiBaseUrl': emu.url,
-    'telegramNotifier.chats': [{ id: chatId, title: 'Ann', type: 'private' }],
-    'telegramNotifier.minDurationSeconds': 0,
-  };
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
-  const args = ['--install-extension', vsix, '--extensions-dir', extensionsDir];
-  execFileSync(process.execPath, [codeServerEntry, ...args, '--user-data-dir', userDataDir], {
-    stdio: 'ignore',
-    env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
+function prepare(emu: Emulator, vsix: string, chatId: number): Profile {
+  return prepareProfile({
+    prefix: 'telegram-notifier-shots-',
+    workspaceName: 'my-app',
+    vsix,
+    settings: {
+      'workbench.colorTheme': 'Default Light Modern',
+      'telegramNotifier.apiBaseUrl': emu.url,
+      'telegramNotifier.chats': [{ id: chatId, title: 'Ann', type: 'private' }],
+      'telegramNotifier.minDurationSeconds': 0,
+    },
   });
-  return { root, workspace, userDataDir, extensionsDir, artifactsDir: root };
 }
 
 async function shot(page: Page, name: string): Promise<void> {
