@@ -11,17 +11,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BotApiClient } from '../../src/core/bot-api';
 import { memoryLogger } from '../../src/core/log';
 import { Notifier } from '../../src/core/notifier';
 import { DeliveryQueue } from '../../src/core/queue';
-import type { HttpTransport } from '../../src/core/transport';
 import { FileOutbox } from '../../src/vscode/outbox';
 import {
   BENCH_TOKEN,
   REPORT_EVERYTHING,
   finishedTask,
-  loadTransport,
+  lazyBenchApi,
   runWorker,
   startTlsEmulator,
   unfocused,
@@ -37,15 +35,12 @@ async function main(): Promise<object> {
   const storage = mkdtempSync(join(tmpdir(), 'bench-outbox-'));
   const log = memoryLogger();
   const outbox = new FileOutbox(storage, log);
-  let transport: HttpTransport | undefined;
+  const client = lazyBenchApi(emu);
   let verdicts = 0;
   let allDelivered: (at: number) => void = () => undefined;
   const lastVerdict = new Promise<number>((resolve) => (allDelivered = resolve));
   const queue = new DeliveryQueue({
-    api: async () => {
-      transport ??= loadTransport().createUndiciTransport({ useEnvironment: false });
-      return new BotApiClient({ token: BENCH_TOKEN, baseUrl: emu.url, transport });
-    },
+    api: client.api,
     store: outbox,
     stillOwner: () => outbox.stillOwner(),
     log,
@@ -72,7 +67,7 @@ async function main(): Promise<object> {
 
   await queue.stop();
   outbox.release([]);
-  await transport?.close();
+  await client.close();
   rmSync(storage, { recursive: true, force: true });
   const received = emu
     .sentMessages({ chatId: group.id })

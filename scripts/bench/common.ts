@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BotApiClient } from '../../src/core/bot-api';
 import type { FinishedRun } from '../../src/core/events';
 import type { FilterContext, FilterSettings } from '../../src/core/filter';
+import type { HttpTransport } from '../../src/core/transport';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../test/emulator';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,6 +38,24 @@ type TransportModule = typeof import('../../src/core/undici-transport');
 export function loadTransport(): TransportModule {
   const require = createRequire(import.meta.url);
   return require(join(benchDist(), 'transport.js')) as TransportModule;
+}
+
+/**
+ * The Bot API client the delivery queue asks for, as the extension makes it: the shipped
+ * transport is loaded on the first send (not before), then reused with keep-alive.
+ */
+export function lazyBenchApi(emu: Emulator): {
+  api: () => Promise<BotApiClient>;
+  close: () => Promise<void>;
+} {
+  let transport: HttpTransport | undefined;
+  return {
+    api: async () => {
+      transport ??= loadTransport().createUndiciTransport({ useEnvironment: false });
+      return new BotApiClient({ token: BENCH_TOKEN, baseUrl: emu.url, transport });
+    },
+    close: async () => transport?.close(),
+  };
 }
 
 /** An emulator serving HTTPS with the certificate bench.ts generated. */

@@ -14,12 +14,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BotApiClient } from '../../src/core/bot-api';
 import { memoryLogger } from '../../src/core/log';
 import { Notifier } from '../../src/core/notifier';
 import { DeliveryQueue } from '../../src/core/queue';
 import type { RateLimits } from '../../src/core/rate-limit';
-import type { HttpTransport } from '../../src/core/transport';
 import { FileOutbox } from '../../src/vscode/outbox';
 import type { Emulator } from '../../test/emulator';
 import {
@@ -27,7 +25,7 @@ import {
   REPORT_EVERYTHING,
   TLS_ENV,
   finishedTask,
-  loadTransport,
+  lazyBenchApi,
   runWorker,
   startTlsEmulator,
   unfocused,
@@ -67,12 +65,9 @@ async function viaExtension(emu: Emulator, chatId: number, count: number) {
   const storage = mkdtempSync(join(tmpdir(), 'bench-outbox-'));
   const log = memoryLogger();
   const outbox = new FileOutbox(storage, log);
-  let transport: HttpTransport | undefined;
+  const client = lazyBenchApi(emu);
   const queue = new DeliveryQueue({
-    api: async () => {
-      transport ??= loadTransport().createUndiciTransport({ useEnvironment: false });
-      return new BotApiClient({ token: BENCH_TOKEN, baseUrl: emu.url, transport });
-    },
+    api: client.api,
     store: outbox,
     stillOwner: () => outbox.stillOwner(),
     log,
@@ -96,7 +91,7 @@ async function viaExtension(emu: Emulator, chatId: number, count: number) {
   }
   await queue.stop();
   outbox.release([]);
-  await transport?.close();
+  await client.close();
   rmSync(storage, { recursive: true, force: true });
   return latencies;
 }
