@@ -42,7 +42,3 @@ export class TelegramTransportError extends Error {
     super(`${method} did not complete (${failure}): ${detail}`);
   }
 }
-
-export function isApiError(err: unknown, code?: number): err is TelegramApiError {
-  return err instanceof TelegramApiError && (code === undefined || err.errorCode === code);
-}
